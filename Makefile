@@ -1,0 +1,41 @@
+# The two commands: `make run` serves the site locally, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+
+# Local development: debug on, a secret generated on first run and never committed.
+DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat .secret_key)"
+
+.PHONY: install run serve test messages lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(MAKE) --no-print-directory messages
+	touch $@
+
+.secret_key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+# English lives in locale/ (French is the source language); .mo files are built, not committed.
+messages:
+	DJANGO_SECRET_KEY=compilemessages $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+
+run: install .secret_key
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+# Regenerate the lock file after changing dependencies in pyproject.toml (needs uv).
+lock:
+	uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from directory.views.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# French at the root, English under /en/ with the same path words.
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("directory.urls")),
+    prefix_default_language=False,
+)

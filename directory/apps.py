@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DirectoryConfig(AppConfig):
+    name = "directory"
+    verbose_name = _("Annuaire des clusters")
+
+    def ready(self):
+        # The project uses SimpleAdminConfig (no autodiscovery: see settings), so the
+        # admin registrations are imported here.
+        from directory import admin  # noqa: F401

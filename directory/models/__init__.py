@@ -1,0 +1,48 @@
+"""The directory's domain model, one module per part of the domain."""
+
+from directory.models.choices import (
+    ClusterKind,
+    Confidence,
+    DatePrecision,
+    Framework,
+    LabelKind,
+    LabelLevel,
+    MembershipRole,
+    OrganisationKind,
+    OrganisationSize,
+    ParticipationRole,
+    PositionPrecision,
+    Status,
+)
+from directory.models.clusters import Cluster, ClusterQuerySet, ClusterSource, Label
+from directory.models.geography import Department, Region
+from directory.models.members import Membership, Organisation, OrganisationQuerySet
+from directory.models.programmes import Participation, Programme
+from directory.models.sectors import Sector
+
+__all__ = [
+    "Cluster",
+    "ClusterKind",
+    "ClusterQuerySet",
+    "ClusterSource",
+    "Confidence",
+    "DatePrecision",
+    "Department",
+    "Framework",
+    "Label",
+    "LabelKind",
+    "LabelLevel",
+    "Membership",
+    "MembershipRole",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationQuerySet",
+    "OrganisationSize",
+    "Participation",
+    "ParticipationRole",
+    "PositionPrecision",
+    "Programme",
+    "Region",
+    "Sector",
+    "Status",
+]

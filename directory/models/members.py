@@ -1,0 +1,111 @@
+"""Member organisations and their memberships of clusters."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directory.models.choices import MembershipRole, OrganisationKind, OrganisationSize
+from directory.models.clusters import Cluster
+from directory.models.geography import Department
+from directory.models.sectors import Sector
+from directory.validators import MAX_YEAR, MIN_YEAR, validate_past_year, validate_siren
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def publicly_named(self):
+        """Organisations that may be named in public; the others only count."""
+        return self.filter(publicly_named=True)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.COMPANY
+    )
+    siren = models.CharField(
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
+        help_text=_("Neuf chiffres, clé de contrôle comprise."),
+    )
+    size = models.CharField(_("taille"), max_length=10, choices=OrganisationSize.choices, blank=True)
+    city = models.CharField(_("commune"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("département"),
+    )
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations", verbose_name=_("secteurs"))
+    publicly_named = models.BooleanField(
+        _("peut être nommée publiquement"),
+        default=True,
+        help_text=_(
+            "Décochez si l’organisation s’oppose à la diffusion de son nom "
+            "(un entrepreneur individuel peut s’y opposer, comme au répertoire SIRENE)."
+        ),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=~Q(siren=""),
+                name="organisation_unique_siren",
+                violation_error_message=_("Une organisation porte déjà ce SIREN."),
+            ),
+            models.CheckConstraint(
+                condition=Q(siren="") | Q(siren__regex=r"^[0-9]{9}$"),
+                name="organisation_siren_nine_digits",
+                violation_error_message=_("Un SIREN compte exactement neuf chiffres."),
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="organisation_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cluster")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    year_joined = models.PositiveSmallIntegerField(
+        _("année d’adhésion"), null=True, blank=True, validators=[validate_past_year]
+    )
+    role = models.CharField(_("rôle"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+
+    class Meta:
+        ordering = ["cluster", "organisation__name"]
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organisation"],
+                name="membership_unique_cluster_organisation",
+                violation_error_message=_("Cette organisation est déjà membre de ce cluster."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year_joined__isnull=True) | Q(year_joined__gte=MIN_YEAR, year_joined__lte=MAX_YEAR),
+                name="membership_year_joined_range",
+                violation_error_message=_("Année d’adhésion impossible."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.cluster}"
