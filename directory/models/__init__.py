@@ -19,6 +19,7 @@ from directory.models.geography import Department, Region
 from directory.models.members import Membership, Organisation, OrganisationQuerySet
 from directory.models.programmes import Participation, Programme
 from directory.models.sectors import Sector
+from directory.models.seed import SeedRecord
 
 __all__ = [
     "Cluster",
@@ -44,5 +45,6 @@ __all__ = [
     "Programme",
     "Region",
     "Sector",
+    "SeedRecord",
     "Status",
 ]
