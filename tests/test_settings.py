@@ -199,3 +199,11 @@ def test_check_deploy_with_production_settings_reports_nothing(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.django_db
+@override_settings(ALLOWED_HOSTS=["clusters.example.org"], SECURE_SSL_REDIRECT=True)
+def test_healthz_answers_a_probe_by_ip_address_over_http(client):
+    """Load balancers and Docker probe by IP address: a Host that ALLOWED_HOSTS refuses."""
+    assert client.get("/healthz", headers={"Host": "10.0.3.7:8000"}).status_code == 200
+    assert client.get("/", headers={"Host": "10.0.3.7:8000"}).status_code == 400
