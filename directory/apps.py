@@ -10,3 +10,4 @@ class DirectoryConfig(AppConfig):
         # The project uses SimpleAdminConfig (no autodiscovery: see settings), so the
         # admin registrations are imported here.
         from directory import admin  # noqa: F401
+        from directory import signals  # noqa: F401  (keeps the search columns true)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -48,6 +49,18 @@ class ClusterQuerySet(models.QuerySet):
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def search(self, query):
+        """Clusters matching every word of `query` (see directory/search.py)."""
+        from directory import search
+
+        return search.search(self, query)
+
+    def refresh_search_text(self):
+        """The one path that rewrites the search columns; call it after bulk writes."""
+        from directory import search
+
+        return search.refresh_search_text(self)
 
 
 class Cluster(models.Model):
@@ -126,6 +139,11 @@ class Cluster(models.Model):
     last_verified_on = models.DateField(_("dernière vérification par l’équipe"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    # Written only by ClusterQuerySet.refresh_search_text(): see directory/search.py.
+    search_name = models.CharField(_("nom normalisé pour la recherche"), max_length=200, blank=True, editable=False)
+    search_text = models.TextField(_("texte normalisé pour la recherche"), blank=True, editable=False)
+    search_vector = SearchVectorField(_("vecteur de recherche"), null=True, editable=False)
 
     objects = ClusterQuerySet.as_manager()
 

@@ -1,0 +1,391 @@
+"""The one FilterSet behind the cluster list, the map data and any export.
+
+Query parameters are a public contract (shared URLs): keep their names and values.
+Relation filters use Exists() subqueries, so a cluster appears once, without distinct().
+Only published clusters ever go in.
+"""
+
+from functools import cached_property
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+from django_filters.fields import ModelMultipleChoiceField, MultipleChoiceField
+
+from directory.models import Cluster, ClusterKind, Department, Participation, Programme, Region, Sector
+from directory.search import MAX_QUERY_LENGTH, pertinence_ordering, query_words
+
+SINGLE_VALUE_PARAMS = ("q", "region", "departement", "programme", "pays", "position", "tri", "page")
+MULTI_VALUE_PARAMS = ("secteur", "type")
+# More values than any real visitor ticks; the rest are dropped with a note.
+MAX_VALUES_PER_PARAM = 30
+
+SORT_CHOICES = [
+    ("pertinence", gettext_lazy("Pertinence")),
+    ("nom", gettext_lazy("Nom")),
+    ("membres", gettext_lazy("Nombre de membres déclaré")),
+    ("creation", gettext_lazy("Année de création")),
+]
+POSITION_CHOICES = [
+    ("absente", gettext_lazy("Sans position sur la carte")),
+    ("presente", gettext_lazy("Avec une position sur la carte")),
+]
+
+
+def _short(value, length=60):
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
+def clean_params(querydict):
+    """Cleans raw GET parameters before any validation: returns (QueryDict, notes).
+
+    Drops unexpected parameters, keeps the first of a repeated single-valued one,
+    removes NUL bytes and characters that were not valid UTF-8 (Django decoded
+    them as U+FFFD), and cuts `q` to MAX_QUERY_LENGTH characters. Each change
+    becomes a note the page shows.
+    """
+    data = QueryDict(mutable=True)
+    notes = []
+    for key in querydict:
+        values = querydict.getlist(key)
+        if key not in SINGLE_VALUE_PARAMS and key not in MULTI_VALUE_PARAMS:
+            shown = _short(key.replace("\x00", "").replace("\ufffd", "?"), 40)
+            notes.append(_("Le paramètre « %(param)s » n’est pas reconnu : il est ignoré.") % {"param": shown})
+            continue
+        cleaned = []
+        for value in values:
+            if "\x00" in value:
+                value = value.replace("\x00", "")
+                notes.append(_("Un caractère nul a été retiré de « %(param)s ».") % {"param": key})
+            if "\ufffd" in value:
+                value = value.replace("\ufffd", "")
+                notes.append(_("Des caractères illisibles ont été retirés de « %(param)s ».") % {"param": key})
+            value = value.strip()
+            if value and value not in cleaned:
+                cleaned.append(value)
+        if key in SINGLE_VALUE_PARAMS and len(cleaned) > 1:
+            notes.append(
+                _("Le paramètre « %(param)s » était répété : seule sa première valeur est prise en compte.")
+                % {"param": key}
+            )
+            cleaned = cleaned[:1]
+        if len(cleaned) > MAX_VALUES_PER_PARAM:
+            notes.append(
+                _("Trop de valeurs pour « %(param)s » : seules les %(count)s premières sont prises en compte.")
+                % {"param": key, "count": MAX_VALUES_PER_PARAM}
+            )
+            cleaned = cleaned[:MAX_VALUES_PER_PARAM]
+        if key == "q" and cleaned and len(cleaned[0]) > MAX_QUERY_LENGTH:
+            cleaned = [cleaned[0][:MAX_QUERY_LENGTH]]
+            notes.append(
+                _("La recherche était trop longue : seuls ses %(count)s premiers caractères sont pris en compte.")
+                % {"count": MAX_QUERY_LENGTH}
+            )
+        if key == "pays":
+            cleaned = [value.upper() for value in cleaned]
+        if cleaned:
+            data.setlist(key, cleaned)
+    return data, notes
+
+
+class LenientModelMultipleChoiceField(ModelMultipleChoiceField):
+    """Keeps the known values and remembers the unknown ones instead of rejecting them all."""
+
+    ignored_values = ()
+
+    def _check_values(self, value):
+        values = [str(item) for item in value]
+        found = list(self.queryset.filter(**{f"{self.to_field_name}__in": values}))
+        known = {getattr(obj, self.to_field_name) for obj in found}
+        self.ignored_values = [item for item in values if item not in known]
+        return found
+
+
+class LenientMultipleChoiceField(MultipleChoiceField):
+    ignored_values = ()
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        self.ignored_values = [item for item in values if not self.valid_value(item)]
+        return [item for item in values if self.valid_value(item)]
+
+
+class LenientModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = LenientModelMultipleChoiceField
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class ClusterFilterForm(forms.Form):
+    # Not filters: `q` is applied once before the filters (facets reuse it), `tri` last.
+    q = forms.CharField(label=gettext_lazy("Recherche"), required=False)
+    tri = forms.ChoiceField(label=gettext_lazy("Trier par"), choices=SORT_CHOICES, required=False)
+
+
+class ClusterFilterSet(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Région"), queryset=Region.objects.all(), to_field_name="slug", method="filter_region"
+    )
+    departement = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Département"),
+        queryset=Department.objects.all(),
+        to_field_name="slug",
+        field_name="department",
+    )
+    secteur = LenientModelMultipleChoiceFilter(
+        label=gettext_lazy("Secteur"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="filter_secteur",
+    )
+    type = LenientMultipleChoiceFilter(
+        label=gettext_lazy("Type"), choices=ClusterKind.choices, method="filter_type"
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        method="filter_programme",
+    )
+    pays = django_filters.ChoiceFilter(
+        label=gettext_lazy("Pays partenaire d’un programme"), choices=lambda: list(countries), method="filter_pays"
+    )
+    position = django_filters.ChoiceFilter(
+        label=gettext_lazy("Position"), choices=POSITION_CHOICES, method="filter_position"
+    )
+
+    class Meta:
+        model = Cluster
+        fields = []
+        form = ClusterFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Cluster.objects.all()
+        # Whatever the caller passes, drafts and archived clusters never get through.
+        super().__init__(data if data is not None else QueryDict(), queryset=queryset.published(), **kwargs)
+
+    # --- Filters. ---
+
+    def filter_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+    def filter_secteur(self, queryset, name, sectors):
+        if not sectors:
+            return queryset
+        return queryset.filter(
+            Exists(Cluster.sectors.through.objects.filter(cluster_id=OuterRef("pk"), sector__in=sectors))
+        )
+
+    def filter_type(self, queryset, name, kinds):
+        return queryset.filter(kind__in=kinds) if kinds else queryset
+
+    def filter_programme(self, queryset, name, programme):
+        return queryset.filter(Exists(Participation.objects.filter(cluster_id=OuterRef("pk"), programme=programme)))
+
+    def filter_pays(self, queryset, name, code):
+        # partner_countries is stored as « FR,IT »; `code` is a validated two-letter code.
+        stored = Q(programme__partner_countries=code)
+        stored |= Q(programme__partner_countries__startswith=f"{code},")
+        stored |= Q(programme__partner_countries__endswith=f",{code}")
+        stored |= Q(programme__partner_countries__contains=f",{code},")
+        return queryset.filter(Exists(Participation.objects.filter(stored, cluster_id=OuterRef("pk"))))
+
+    def filter_position(self, queryset, name, value):
+        if value == "absente":
+            return queryset.filter(latitude__isnull=True)
+        return queryset.located()
+
+    # --- Applying them. ---
+
+    @property
+    def cleaned(self):
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def query(self):
+        return self.cleaned.get("q") or ""
+
+    @cached_property
+    def searched(self):
+        """The published clusters matching `q`, computed once for the list and every facet."""
+        if query_words(self.query):
+            return self.queryset.search(self.query)
+        return self.queryset.all()
+
+    def narrow(self, queryset, skip=None):
+        for name, filter_ in self.filters.items():
+            if name != skip:
+                queryset = filter_.filter(queryset, self.cleaned.get(name))
+        return queryset
+
+    @property
+    def sort(self):
+        """The order in effect: `pertinence` only means something with words to search."""
+        sort = self.cleaned.get("tri")
+        has_words = bool(query_words(self.query))
+        if sort == "pertinence" and not has_words:
+            return "nom"
+        return sort or ("pertinence" if has_words else "nom")
+
+    def order(self, queryset):
+        return queryset.order_by(
+            *{
+                "pertinence": pertinence_ordering(),
+                "nom": ["search_name", "name", "pk"],
+                "membres": [F("declared_members").desc(nulls_last=True), "search_name", "pk"],
+                "creation": [F("founded_year").asc(nulls_last=True), "search_name", "pk"],
+            }[self.sort]
+        )
+
+    def filter_queryset(self, queryset):
+        return self.order(self.narrow(self.searched))
+
+    # --- What the page says about the request. ---
+
+    @property
+    def ignored(self):
+        """Notes about values that were not understood and so did not filter anything."""
+        self.form.is_valid()
+        notes = []
+        for name in self.form.errors:
+            values = self.form.data.getlist(name) if hasattr(self.form.data, "getlist") else []
+            for value in values or [""]:
+                notes.append(
+                    _("« %(value)s » n’est pas une valeur connue pour « %(param)s » : elle est ignorée.")
+                    % {"value": _short(value), "param": name}
+                )
+        for name in MULTI_VALUE_PARAMS:
+            for value in getattr(self.form.fields[name], "ignored_values", ()):
+                notes.append(
+                    _("« %(value)s » n’est pas une valeur connue pour « %(param)s » : elle est ignorée.")
+                    % {"value": _short(value), "param": name}
+                )
+        return notes
+
+    def params(self):
+        """The valid parameters as (name, value) pairs, in a stable order: the shareable state."""
+        cleaned = self.cleaned
+        pairs = []
+        if self.query:
+            pairs.append(("q", self.query))
+        for name in ("region", "departement", "programme"):
+            if cleaned.get(name):
+                pairs.append((name, cleaned[name].slug))
+        pairs += [("secteur", sector.slug) for sector in cleaned.get("secteur") or []]
+        pairs += [("type", kind) for kind in cleaned.get("type") or []]
+        for name in ("pays", "position"):
+            if cleaned.get(name):
+                pairs.append((name, cleaned[name]))
+        if cleaned.get("tri") and cleaned["tri"] == self.sort:
+            pairs.append(("tri", cleaned["tri"]))
+        return pairs
+
+    def querystring(self, without=None, extra=()):
+        """The state as a query string, minus one (name, value) pair, plus others."""
+        pairs = [pair for pair in self.params() if pair != without] + list(extra)
+        return urlencode(pairs)
+
+    def active_filters(self):
+        """Each active filter with its label and the query string that removes it alone."""
+        cleaned = self.cleaned
+        labels = dict(ClusterKind.choices)
+        found = []
+        for name, value in self.params():
+            if name == "tri":
+                continue
+            if name == "q":
+                label = _("Recherche : « %(q)s »") % {"q": value}
+            elif name in ("region", "departement", "programme"):
+                label = f"{self.filters[name].label} : {cleaned[name]}"
+            elif name == "secteur":
+                sector = next(sector for sector in cleaned["secteur"] if sector.slug == value)
+                label = f"{self.filters[name].label} : {sector.localized_name}"
+            elif name == "type":
+                label = f"{self.filters[name].label} : {labels[value]}"
+            elif name == "pays":
+                label = f"{self.filters[name].label} : {countries.name(value)}"
+            else:
+                label = str(dict(POSITION_CHOICES)[value])
+            found.append({"label": label, "querystring": self.querystring(without=(name, value))})
+        return found
+
+    # --- Facets: each option's count given the OTHER active filters. ---
+
+    def _base(self, skip):
+        return self.narrow(self.searched, skip=skip).order_by()
+
+    def kind_facet(self):
+        counts = dict(self._base("type").values_list("kind").annotate(count=Count("pk")).values_list("kind", "count"))
+        chosen = set(self.cleaned.get("type") or [])
+        return [
+            {"value": value, "label": label, "count": counts.get(value, 0), "checked": value in chosen}
+            for value, label in ClusterKind.choices
+        ]
+
+    def region_facet(self):
+        base = self._base("region")
+        covering = Cluster.regions_covered.through.objects.filter(
+            cluster_id=OuterRef("pk"), region_id=OuterRef(OuterRef("pk"))
+        )
+        count = (
+            base.filter(Q(region_id=OuterRef("pk")) | Exists(covering))
+            .annotate(count=Func(F("pk"), function="COUNT"))
+            .values("count")
+        )
+        regions = Region.objects.annotate(count=Subquery(count, output_field=IntegerField())).order_by("name")
+        return self._options(regions, self.cleaned.get("region"))
+
+    def sector_facet(self):
+        base = self._base("secteur").values("pk")
+        sectors = Sector.objects.annotate(count=Count("clusters", filter=Q(clusters__in=base)))
+        chosen = {sector.pk for sector in self.cleaned.get("secteur") or []}
+        return [
+            {"value": sector.slug, "label": sector.localized_name, "count": sector.count, "checked": sector.pk in chosen}
+            for sector in sorted(sectors, key=lambda sector: sector.localized_name.lower())
+            if sector.count or sector.pk in chosen
+        ]
+
+    def programme_facet(self):
+        base = self._base("programme").values("pk")
+        programmes = Programme.objects.annotate(
+            count=Count("participations", filter=Q(participations__cluster__in=base))
+        )
+        return self._options(programmes, self.cleaned.get("programme"))
+
+    @staticmethod
+    def _options(objects, chosen):
+        return [
+            {"value": obj.slug, "label": str(obj), "count": obj.count or 0, "checked": chosen is not None and obj.pk == chosen.pk}
+            for obj in objects
+            if obj.count or (chosen is not None and obj.pk == chosen.pk)
+        ]
+
+    def department_options(self):
+        chosen = self.cleaned.get("departement")
+        return [
+            {"value": department.slug, "label": str(department), "checked": chosen is not None and department.pk == chosen.pk}
+            for department in Department.objects.only("insee_code", "name", "slug")
+        ]
+
+    def country_options(self):
+        """Partner countries of programmes that published clusters take part in."""
+        codes = set()
+        located = Programme.objects.filter(
+            Exists(Participation.objects.filter(programme_id=OuterRef("pk"), cluster__in=self.queryset.values("pk")))
+        ).only("partner_countries")
+        for programme in located:
+            codes.update(country.code for country in programme.partner_countries)
+        chosen = self.cleaned.get("pays")
+        if chosen:
+            codes.add(chosen)
+        options = [{"value": code, "label": countries.name(code), "checked": code == chosen} for code in codes]
+        return sorted(options, key=lambda option: option["label"])

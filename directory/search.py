@@ -1,0 +1,147 @@
+"""Searching clusters by words, on PostgreSQL and on SQLite.
+
+The search document spans several tables (sector and programme names), so it
+cannot be a generated column. It is stored on Cluster instead, in three columns
+that only `refresh_search_text()` writes:
+
+- `search_name`: the name, folded (lower case, no accents, ligatures spelt out);
+- `search_text`: the name, summaries, descriptions, city, sector and programme
+  names, folded the same way;
+- `search_vector` (PostgreSQL only): both as a French, accent-blind tsvector, the
+  name weighted A.
+
+Every write path reaches that one refresh: the signals in `directory.signals`
+(saves and deletions of clusters, sectors, programmes and participations, M2M
+changes, `loaddata` included), and whoever writes in bulk (`QuerySet.update()`,
+`bulk_create`, the seed loader) calls `Cluster.objects.refresh_search_text()`
+afterwards.
+
+Folding happens here, in Python, for both databases, so a query and the stored
+text are always folded the same way. PostgreSQL then adds French stemming
+(« cosmétiques » finds « cosmétique ») and, when no cluster matches every word,
+typo tolerance on names through pg_trgm (« Genopol » finds « Genopole »). SQLite
+matches every folded word as a substring.
+"""
+
+import re
+import unicodedata
+
+from django.db import connections
+from django.db.models import Case, F, FloatField, Q, Value, When
+
+# Weighted A in the vector: `SearchRank` then puts name matches first.
+SEARCH_CONFIG = "french_unaccent"
+# Longest query we search for; the view says when it cut one.
+MAX_QUERY_LENGTH = 200
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def fold(text):
+    """Lower case, no accents, ligatures spelt out: « Cœur d’Économie » → « coeur d’economie »."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
+    return "".join(char for char in text if not unicodedata.combining(char)).lower()
+
+
+def query_words(query):
+    """The folded words of a query; punctuation and operators are dropped."""
+    return _WORD.findall(fold(query[:MAX_QUERY_LENGTH]))
+
+
+def is_postgresql(queryset):
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def search_document(cluster):
+    """What `search_text` holds for a cluster whose sectors and programmes are prefetched."""
+    parts = [
+        cluster.name,
+        cluster.summary,
+        cluster.summary_en,
+        cluster.description,
+        cluster.description_en,
+        cluster.hq_city,
+    ]
+    for sector in cluster.sectors.all():
+        parts += [sector.name, sector.name_en]
+    for programme in cluster.programmes.all():
+        parts += [programme.acronym, programme.name]
+    return fold(" ".join(part for part in parts if part))
+
+
+def refresh_search_text(queryset):
+    """Rewrites the search columns of the clusters in `queryset`. Returns how many."""
+    from directory.models import Cluster, Programme, Sector
+    from django.db.models import Prefetch
+
+    clusters = list(
+        Cluster.objects.using(queryset.db)
+        .filter(pk__in=queryset.order_by().values("pk"))
+        .only("name", "summary", "summary_en", "description", "description_en", "hq_city")
+        .prefetch_related(
+            Prefetch("sectors", queryset=Sector.objects.only("name", "name_en")),
+            Prefetch("programmes", queryset=Programme.objects.only("name", "acronym")),
+        )
+    )
+    for cluster in clusters:
+        cluster.search_name = fold(cluster.name)
+        cluster.search_text = search_document(cluster)
+    Cluster.objects.using(queryset.db).bulk_update(clusters, ["search_name", "search_text"], batch_size=500)
+    if clusters and is_postgresql(queryset):
+        from django.contrib.postgres.search import SearchVector
+
+        Cluster.objects.using(queryset.db).filter(pk__in=[cluster.pk for cluster in clusters]).update(
+            search_vector=SearchVector("search_name", config=SEARCH_CONFIG, weight="A")
+            + SearchVector("search_text", config=SEARCH_CONFIG, weight="B")
+        )
+    return len(clusters)
+
+
+def _name_match(words):
+    """1 when every word is in the name, else 0: name matches rank first."""
+    every_word = Q()
+    for word in words:
+        every_word &= Q(search_name__contains=word)
+    return Case(When(every_word, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+
+
+def search(queryset, query):
+    """Clusters matching every word of `query`, annotated with `search_rank` and `name_match`.
+
+    Order them by `pertinence_ordering()`.
+    """
+    words = query_words(query or "")
+    if not words:
+        return queryset.annotate(name_match=Value(0.0), search_rank=Value(0.0))
+    if is_postgresql(queryset):
+        return _search_postgresql(queryset, words)
+    every_word = Q()
+    for word in words:
+        every_word &= Q(search_text__contains=word)
+    return queryset.filter(every_word).annotate(name_match=_name_match(words), search_rank=Value(0.0))
+
+
+def _search_postgresql(queryset, words):
+    from django.contrib.postgres.lookups import TrigramWordSimilar
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
+    # Words are [0-9a-z]+ once folded, so this raw tsquery cannot be malformed. The prefix
+    # match (:*) lets live results follow a word still being typed; stemming applies first.
+    tsquery = SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
+    full_text = queryset.filter(search_vector=tsquery)
+    if full_text.exists():
+        return full_text.annotate(
+            name_match=_name_match(words), search_rank=SearchRank(F("search_vector"), tsquery)
+        )
+    # Nothing has every word: read the query as a misspelt name (the trigram index serves %>).
+    folded = " ".join(words)
+    return queryset.filter(TrigramWordSimilar(F("search_name"), Value(folded))).annotate(
+        name_match=Value(0.0), search_rank=TrigramWordSimilarity(Value(folded), "search_name")
+    )
+
+
+def pertinence_ordering():
+    return [F("name_match").desc(), F("search_rank").desc(), "name", "pk"]

@@ -1,0 +1,148 @@
+"""ClusterFilterSet: what each filter keeps, how they combine, what never gets through."""
+
+import pytest
+from django.http import QueryDict
+
+from directory.filters import ClusterFilterSet, clean_params
+from directory.models import ClusterKind, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query):
+    data, _notes = clean_params(QueryDict(query))
+    return sorted(cluster.name for cluster in ClusterFilterSet(data).qs)
+
+
+@pytest.fixture
+def directory(eure_et_loir, essonne):
+    centre, idf = eure_et_loir.region, essonne.region
+    bretagne = factories.RegionFactory(insee_code="53", name="Bretagne", slug="bretagne")
+    sante = factories.SectorFactory(name="Santé", slug="sante")
+    cosmetique = factories.SectorFactory(name="Cosmétique", slug="cosmetique")
+    numerique = factories.SectorFactory(name="Numérique", slug="numerique")
+    horizon = factories.ProgrammeFactory(acronym="CLUSTERS4HEALTH", slug="clusters4health", partner_countries=["IT", "DE"])
+    interreg = factories.ProgrammeFactory(acronym="MED-COSMETICS", slug="med-cosmetics", partner_countries=["ES"])
+    valley = factories.ClusterFactory(
+        name="Cosmetic Valley", kind=ClusterKind.POLE, department=eure_et_loir, sectors=[cosmetique],
+        latitude=48.44, longitude=1.49,
+    )
+    genopole = factories.ClusterFactory(
+        name="Genopole", kind=ClusterKind.BIOCLUSTER, department=essonne, sectors=[sante]
+    )
+    breizh = factories.ClusterFactory(name="Breizh Numérique", kind=ClusterKind.GRAPPE, region=bretagne, sectors=[numerique, sante])
+    breizh.regions_covered.add(centre)
+    factories.ParticipationFactory(programme=horizon, cluster=genopole)
+    factories.ParticipationFactory(programme=horizon, cluster=valley)
+    factories.ParticipationFactory(programme=interreg, cluster=valley)
+    factories.ClusterFactory(name="Ancien pôle santé", status=Status.ARCHIVED, region=centre, sectors=[sante], latitude=48.0, longitude=1.0)
+    factories.ClusterFactory(name="Brouillon santé", status=Status.DRAFT, region=centre, sectors=[sante])
+    return locals()
+
+
+def test_no_parameter_lists_every_published_cluster_by_name(directory):
+    assert names("") == ["Breizh Numérique", "Cosmetic Valley", "Genopole"]
+
+
+def test_archived_and_draft_clusters_never_get_through_whatever_the_queryset(directory):
+    from directory.models import Cluster
+
+    filterset = ClusterFilterSet(QueryDict("secteur=sante"), queryset=Cluster.objects.all())
+    assert sorted(c.name for c in filterset.qs) == ["Breizh Numérique", "Genopole"]
+    assert all(option["count"] <= 2 for option in filterset.sector_facet())
+    assert names("q=sante") == ["Breizh Numérique", "Genopole"]
+
+
+def test_region_keeps_headquartered_and_covering_clusters_once(directory):
+    assert names("region=centre-val-de-loire") == ["Breizh Numérique", "Cosmetic Valley"]
+    assert names("region=bretagne") == ["Breizh Numérique"]
+
+
+def test_departement(directory):
+    assert names("departement=essonne") == ["Genopole"]
+
+
+def test_secteur_several_values_keep_any_of_them_without_duplicates(directory):
+    assert names("secteur=sante") == ["Breizh Numérique", "Genopole"]
+    assert names("secteur=sante&secteur=numerique") == ["Breizh Numérique", "Genopole"]
+    assert names("secteur=sante&secteur=cosmetique") == ["Breizh Numérique", "Cosmetic Valley", "Genopole"]
+
+
+def test_type_several_values_keep_any_of_them(directory):
+    assert names("type=biocluster") == ["Genopole"]
+    assert names("type=biocluster&type=pole-de-competitivite") == ["Cosmetic Valley", "Genopole"]
+
+
+def test_programme_and_partner_country(directory):
+    assert names("programme=clusters4health") == ["Cosmetic Valley", "Genopole"]
+    assert names("programme=med-cosmetics") == ["Cosmetic Valley"]
+    assert names("pays=DE") == ["Cosmetic Valley", "Genopole"]
+    assert names("pays=es") == ["Cosmetic Valley"]
+    assert names("pays=JP") == []
+
+
+def test_different_parameters_combine_with_and(directory):
+    assert names("secteur=sante&region=centre-val-de-loire") == ["Breizh Numérique"]
+    assert names("pays=DE&type=biocluster") == ["Genopole"]
+    assert names("secteur=sante&type=pole-de-competitivite") == []
+
+
+def test_position_filter(directory):
+    assert names("position=presente") == ["Cosmetic Valley"]
+    assert names("position=absente") == ["Breizh Numérique", "Genopole"]
+
+
+def test_unknown_values_are_ignored_and_reported(directory):
+    data, notes = clean_params(QueryDict("secteur=sante&secteur=inconnu&type=zz&region=atlantide&tri=hasard&foo=1"))
+    filterset = ClusterFilterSet(data)
+    assert sorted(c.name for c in filterset.qs) == ["Breizh Numérique", "Genopole"]
+    ignored = " ".join(filterset.ignored + notes)
+    for value in ("inconnu", "zz", "atlantide", "hasard", "foo"):
+        assert value in ignored
+    assert filterset.params() == [("secteur", "sante")]
+
+
+def test_clean_params_handles_repeats_nul_bytes_and_length():
+    data, notes = clean_params(QueryDict("q=a%00b&q=second&region=x&region=y&q2=1"))
+    assert data.getlist("q") == ["ab"]
+    assert data.getlist("region") == ["x"]
+    assert "q2" not in data
+    assert len(notes) == 4
+    data, notes = clean_params(QueryDict("q=" + "é" * 10_000))
+    assert len(data["q"]) == 200 and notes
+
+
+def test_sort_orders(directory):
+    from directory.models import Cluster
+
+    Cluster.objects.filter(name="Genopole").update(declared_members=90, founded_year=1998)
+    Cluster.objects.filter(name="Cosmetic Valley").update(declared_members=300, founded_year=1994)
+    assert [c.name for c in ClusterFilterSet(QueryDict("tri=membres")).qs] == ["Cosmetic Valley", "Genopole", "Breizh Numérique"]
+    assert [c.name for c in ClusterFilterSet(QueryDict("tri=creation")).qs] == ["Cosmetic Valley", "Genopole", "Breizh Numérique"]
+    filterset = ClusterFilterSet(QueryDict("tri=pertinence"))
+    assert filterset.sort == "nom"
+    assert ClusterFilterSet(QueryDict("q=sante")).sort == "pertinence"
+
+
+def test_facet_counts_use_the_other_active_filters(directory):
+    filterset = ClusterFilterSet(QueryDict("secteur=sante&type=biocluster"))
+    kinds = {option["value"]: option["count"] for option in filterset.kind_facet()}
+    # Type counts ignore the type filter but keep the sector one.
+    assert kinds["biocluster"] == 1 and kinds["grappe-d-entreprises"] == 1 and kinds["pole-de-competitivite"] == 0
+    sectors = {option["value"]: option["count"] for option in filterset.sector_facet()}
+    # Sector counts ignore the sector filter but keep the type one.
+    assert sectors == {"sante": 1}
+    regions = {option["value"]: option["count"] for option in filterset.region_facet()}
+    assert regions == {"ile-de-france": 1}
+    programmes = {option["value"]: option["count"] for option in ClusterFilterSet(QueryDict("")).programme_facet()}
+    assert programmes == {"clusters4health": 2, "med-cosmetics": 1}
+    regions = {option["value"]: option["count"] for option in ClusterFilterSet(QueryDict("")).region_facet()}
+    assert regions == {"centre-val-de-loire": 2, "ile-de-france": 1, "bretagne": 1}
+
+
+def test_active_filters_remove_one_value_at_a_time(directory):
+    filterset = ClusterFilterSet(QueryDict("q=santé&secteur=sante&secteur=numerique&region=bretagne"))
+    removals = {item["label"]: item["querystring"] for item in filterset.active_filters()}
+    assert removals["Secteur : Santé"] == "q=sant%C3%A9&region=bretagne&secteur=numerique"
+    assert removals["Recherche : « santé »"] == "region=bretagne&secteur=numerique&secteur=sante"
