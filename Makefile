@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 # Local development: debug on, a secret generated on first run and never committed.
 DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat .secret_key)"
 
-.PHONY: install run serve test messages lock clean
+.PHONY: install run serve test check ci messages lock clean
 
 install: $(INSTALLED)
 
@@ -31,7 +31,17 @@ run: install .secret_key
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || echo "make test: Chromium is missing, the browser tests will be skipped (apt-get install chromium)."
 	$(BIN)/python -m pytest
+
+# Quick checks before a commit; CI (`make ci`) runs these and much more.
+check: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py check
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+# What CI runs: the suite on SQLite and on a throwaway PostgreSQL, and the production checks.
+ci:
+	bash .ci/run
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
