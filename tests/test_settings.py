@@ -207,3 +207,13 @@ def test_healthz_answers_a_probe_by_ip_address_over_http(client):
     """Load balancers and Docker probe by IP address: a Host that ALLOWED_HOSTS refuses."""
     assert client.get("/healthz", headers={"Host": "10.0.3.7:8000"}).status_code == 200
     assert client.get("/", headers={"Host": "10.0.3.7:8000"}).status_code == 400
+
+
+def test_env_example_documents_every_variable_the_settings_and_start_script_read():
+    import re
+
+    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"', SETTINGS_FILE.read_text()))
+    read |= set(re.findall(r"\$\{([A-Z_]+):-", (BASE_DIR / "bin" / "start").read_text()))
+    documented = set(re.findall(r"^#? ?([A-Z_]+)=", (BASE_DIR / ".env.example").read_text(), re.MULTILINE))
+    assert {"DATABASE_URL", "DJANGO_SECRET_KEY", "PORT", "LOAD_SEED_DATA"} <= read
+    assert read - documented == set()
