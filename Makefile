@@ -28,6 +28,7 @@ messages:
 
 run: install .secret_key
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_seed_data
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
