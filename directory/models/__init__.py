@@ -14,7 +14,7 @@ from directory.models.choices import (
     PositionPrecision,
     Status,
 )
-from directory.models.clusters import Cluster, ClusterQuerySet, ClusterSource, Label
+from directory.models.clusters import Cluster, ClusterFormerSlug, ClusterQuerySet, ClusterSource, Label
 from directory.models.geography import Department, Region
 from directory.models.members import Membership, Organisation, OrganisationQuerySet
 from directory.models.programmes import Participation, Programme
@@ -23,6 +23,7 @@ from directory.models.seed import SeedRecord
 
 __all__ = [
     "Cluster",
+    "ClusterFormerSlug",
     "ClusterKind",
     "ClusterQuerySet",
     "ClusterSource",

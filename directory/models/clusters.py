@@ -5,7 +5,9 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -61,6 +63,30 @@ class ClusterQuerySet(models.QuerySet):
         from directory import search
 
         return search.refresh_search_text(self)
+
+    def related_to(self, cluster):
+        """Published clusters sharing a sector with `cluster` first, then those of its region."""
+        shares_sector = Exists(
+            Cluster.sectors.through.objects.filter(
+                cluster_id=OuterRef("pk"),
+                sector_id__in=Cluster.sectors.through.objects.filter(cluster_id=cluster.pk).values("sector_id"),
+            )
+        )
+        same_region = Q(pk__in=[])
+        if cluster.region_id:
+            same_region = Q(region_id=cluster.region_id) | Exists(
+                Cluster.regions_covered.through.objects.filter(cluster_id=OuterRef("pk"), region_id=cluster.region_id)
+            )
+        return (
+            self.published()
+            .exclude(pk=cluster.pk)
+            .annotate(
+                shares_sector=shares_sector,
+                same_region=ExpressionWrapper(same_region, output_field=models.BooleanField()),
+            )
+            .filter(Q(shares_sector=True) | Q(same_region=True))
+            .order_by("-shares_sector", "-same_region", "name")
+        )
 
 
 class Cluster(models.Model):
@@ -240,6 +266,100 @@ class Cluster(models.Model):
     @property
     def has_position(self):
         return self.latitude is not None and self.longitude is not None
+
+    def listed_memberships(self):
+        """Memberships the public page may name; the others are only counted."""
+        return (
+            self.memberships.filter(organisation__publicly_named=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        )
+
+    def as_schema_org(self, page_url, sectors=(), labels=(), regions_covered=()):
+        """schema.org Organization for the page's JSON-LD; related rows are passed in, already fetched."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "@id": page_url,
+            "mainEntityOfPage": page_url,
+            "name": self.name,
+        }
+        optional = {
+            "description": self.localized_summary,
+            "url": self.website,
+            "email": self.email,
+            "telephone": self.phone,
+            "foundingDate": str(self.founded_year) if self.founded_year else "",
+        }
+        data.update({key: value for key, value in optional.items() if value})
+        address = {
+            "streetAddress": self.address,
+            "postalCode": self.postcode,
+            "addressLocality": self.hq_city,
+            "addressRegion": self.region.name if self.region_id else "",
+        }
+        address = {key: value for key, value in address.items() if value}
+        if address:
+            data["address"] = {"@type": "PostalAddress", **address, "addressCountry": "FR"}
+        if self.has_position:
+            data["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        if self.declared_employees is not None:
+            data["numberOfEmployees"] = {"@type": "QuantitativeValue", "value": self.declared_employees}
+        if sectors:
+            data["knowsAbout"] = [sector.localized_name for sector in sectors]
+        if labels:
+            data["award"] = [label.name for label in labels]
+        areas = ([self.region.name] if self.region_id else []) + [region.name for region in regions_covered]
+        if areas:
+            data["areaServed"] = [{"@type": "AdministrativeArea", "name": name} for name in areas]
+        return data
+
+
+class ClusterFormerSlug(models.Model):
+    """An address a cluster answered at before its slug changed: it now redirects there (301).
+
+    Recorded by the pre_save/post_save receivers below, so every write that goes through
+    `save()` (the admin, the loaders, the shell) and `loaddata` (raw saves send the signals
+    too) keeps it. `QuerySet.update(slug=…)` sends no signal: do not rename clusters that way.
+    """
+
+    slug = models.SlugField(_("ancien slug"), max_length=200, unique=True)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="former_slugs", verbose_name=_("cluster")
+    )
+    replaced_at = models.DateTimeField(_("remplacé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["cluster", "-replaced_at"]
+        verbose_name = _("ancien slug")
+        verbose_name_plural = _("anciens slugs")
+
+    def __str__(self):
+        return f"{self.slug} → {self.cluster.slug}"
+
+
+@receiver(pre_save, sender=Cluster, dispatch_uid="cluster_former_slug_remember")
+def _remember_stored_slug(sender, instance, using, **kwargs):
+    instance._stored_slug = (
+        Cluster.objects.using(using).filter(pk=instance.pk).values_list("slug", flat=True).first()
+        if instance.pk is not None
+        else None
+    )
+
+
+@receiver(post_save, sender=Cluster, dispatch_uid="cluster_former_slug_record")
+def _record_former_slug(sender, instance, using, **kwargs):
+    stored_slug = getattr(instance, "_stored_slug", None)
+    if stored_slug is None or stored_slug == instance.slug:
+        return
+    former_slugs = ClusterFormerSlug.objects.using(using)
+    # A cluster taking back one of its old slugs (or another cluster's) makes it current again.
+    former_slugs.filter(slug=instance.slug).delete()
+    former_slugs.update_or_create(slug=stored_slug, defaults={"cluster": instance})
 
 
 class ClusterSource(models.Model):

@@ -1,6 +1,11 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -24,3 +29,22 @@ def alternate_urls(context):
         "canonical": by_code.get(current, request.build_absolute_uri()),
         "default": by_code[settings.LANGUAGE_CODE],
     }
+
+
+# The characters json_script escapes: none of them can then close the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    """`data` as a JSON-LD <script>, escaped the way Django's json_script escapes.
+
+    json_script only writes type="application/json", which search engines ignore.
+    HTML-escaping would corrupt JSON inside <script> (its text is not entity-decoded),
+    so, like json_script itself, the JSON is made inert by escaping <, > and & as
+    \\u003C, \\u003E and \\u0026, and only that escaped text is marked safe.
+    """
+    escaped = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>', context.get("CSP_NONCE", ""), SafeString(escaped)
+    )

@@ -1,13 +1,68 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+"""A cluster's public page."""
 
-from directory.models import Cluster, Status
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from directory.models import Cluster, ClusterFormerSlug, Status
+
+MEMBERS_PER_PAGE = 25
+RELATED_CLUSTERS = 6
+
+
+def _may_see(user, cluster):
+    return cluster.status != Status.DRAFT or user.is_staff
+
+
+def _former_slug_redirect(request, slug):
+    """An old address of a renamed cluster answers with a permanent redirect to the new one."""
+    former = ClusterFormerSlug.objects.select_related("cluster").filter(slug=slug).first()
+    if former is None or not _may_see(request.user, former.cluster):
+        raise Http404
+    target = former.cluster.get_absolute_url()
+    query = request.GET.urlencode()
+    return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 def cluster_detail(request, slug):
     """A cluster's page. A draft is a 404 for visitors and a marked preview for staff."""
-    cluster = get_object_or_404(Cluster.objects.select_related("region", "department", "successor"), slug=slug)
-    is_preview = cluster.status == Status.DRAFT
-    if is_preview and not request.user.is_staff:
+    cluster = (
+        Cluster.objects.select_related("region", "department", "successor").filter(slug=slug).first()
+    )
+    if cluster is None:
+        return _former_slug_redirect(request, slug)
+    if not _may_see(request.user, cluster):
         raise Http404
-    return render(request, "directory/cluster_detail.html", {"cluster": cluster, "is_preview": is_preview})
+
+    today = timezone.localdate()
+    labels = list(cluster.labels.all())
+    sectors = list(cluster.sectors.all())
+    members_page = Paginator(cluster.listed_memberships(), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("membres")
+    )
+    context = {
+        "cluster": cluster,
+        "is_preview": cluster.status == Status.DRAFT,
+        "is_archived": cluster.status == Status.ARCHIVED,
+        "regions_covered": list(cluster.regions_covered.exclude(pk=cluster.region_id)),
+        "sectors": sectors,
+        "current_labels": [label for label in labels if not label.is_expired(today)],
+        "past_labels": [label for label in labels if label.is_expired(today)],
+        "participations": list(
+            cluster.participations.select_related("programme").order_by(
+                "-programme__start_year", "programme__acronym", "programme__name"
+            )
+        ),
+        "members_page": members_page,
+        "unnamed_members_count": cluster.memberships.filter(organisation__publicly_named=False).count(),
+        "sources": list(cluster.sources.all()),
+        "related_clusters": list(Cluster.objects.related_to(cluster)[:RELATED_CLUSTERS]),
+    }
+    context["schema_org"] = cluster.as_schema_org(
+        page_url=request.build_absolute_uri(cluster.get_absolute_url()),
+        sectors=sectors,
+        labels=context["current_labels"],
+        regions_covered=context["regions_covered"],
+    )
+    return render(request, "directory/cluster_detail.html", context)

@@ -62,8 +62,31 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page that can only reach the live server; map tiles get a blank image."""
+    yield from _live_server_page(browser, live_server)
+
+
+AXE_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vendor", "axe-core", "axe.min.js")
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """Like `page`, with the CSP bypassed so the vendored axe-core can be injected.
+
+    `page.axe_violations()` runs axe on the current page and returns its violations.
+    """
+    for page in _live_server_page(browser, live_server, bypass_csp=True):
+
+        def axe_violations():
+            page.add_script_tag(path=AXE_PATH)
+            return page.evaluate("async () => (await axe.run(document)).violations")
+
+        page.axe_violations = axe_violations
+        yield page
+
+
+def _live_server_page(browser, live_server, **context_options):
     server_host = urlsplit(live_server.url).netloc
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, **context_options)
 
     def only_the_live_server(route):
         url = urlsplit(route.request.url)

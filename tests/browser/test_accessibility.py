@@ -1,0 +1,45 @@
+"""axe-core (vendored in tests/vendor/axe-core) finds no violation on the public pages, in both languages."""
+
+import pytest
+
+from tests import showcase
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = {
+    "accueil": "/",
+    "cluster": f"/clusters/{showcase.RICH}/",
+    "cluster-page-2-des-membres": f"/clusters/{showcase.RICH}/?membres=2",
+    "cluster-archive": f"/clusters/{showcase.ARCHIVED}/",
+}
+
+
+def describe(violations):
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + " | ".join(node["html"][:160] for node in violation["nodes"][:3])
+        for violation in violations
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["fr", "en"])
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_axe_finds_no_violation(axe_page, live_server, path, prefix):
+    showcase.build()
+    response = axe_page.goto(live_server.url + prefix + path)
+    assert response.status == 200
+    axe_page.wait_for_load_state("networkidle")
+    assert axe_page.locator("html").get_attribute("lang") == (prefix.strip("/") or "fr")
+    violations = axe_page.axe_violations()
+    assert violations == [], describe(violations)
+
+
+def test_the_skip_link_is_first_and_leads_to_the_content(axe_page, live_server):
+    showcase.build()
+    axe_page.goto(live_server.url + f"/clusters/{showcase.RICH}/")
+    axe_page.keyboard.press("Tab")
+    skip = axe_page.locator(":focus")
+    assert skip.inner_text() == "Aller au contenu"
+    assert skip.is_visible()
+    axe_page.keyboard.press("Enter")
+    assert axe_page.evaluate("document.activeElement.id") == "contenu"
