@@ -1,0 +1,68 @@
+"""Member organisations and their memberships."""
+
+import re
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from directory.admin.filters import MembershipClusterFilter, OrganisationMemberOfFilter
+from directory.admin.forms import OrganisationAdminForm
+from directory.admin.base import HttpsUrlsMixin
+from directory.models import Membership, Organisation
+
+
+class OrganisationMembershipInline(HttpsUrlsMixin, admin.TabularInline):
+    model = Membership
+    fields = ["cluster", "role", "year_joined"]
+    autocomplete_fields = ["cluster"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "kind", "siren", "size", "city", "department", "publicly_named", "clusters_count"]
+    list_filter = ["kind", "size", "publicly_named", OrganisationMemberOfFilter, "department__region"]
+    list_select_related = ["department"]
+    search_fields = ["name", "=siren", "city"]
+    search_help_text = _("Nom, commune, ou SIREN exact (neuf chiffres, espaces acceptés).")
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["department", "sectors"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [OrganisationMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "siren", "size", "publicly_named"]}),
+        (_("Implantation"), {"fields": ["city", "department", "website", "sectors"]}),
+        (_("Suivi"), {"fields": [("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(clusters_count=Count("memberships", distinct=True))
+
+    def get_search_results(self, request, queryset, search_term):
+        # « 552 100 554 » as printed on a Kbis: search the nine digits together.
+        compact = "".join(search_term.split())
+        if re.fullmatch(r"[0-9]{9}", compact):
+            search_term = compact
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("clusters"), ordering="clusters_count")
+    def clusters_count(self, obj):
+        return obj.clusters_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+    list_display = ["organisation", "organisation_siren", "cluster", "role", "year_joined"]
+    list_filter = [MembershipClusterFilter, "role"]
+    list_select_related = ["organisation", "cluster"]
+    list_per_page = 100
+    search_fields = ["organisation__name", "=organisation__siren", "cluster__name"]
+    search_help_text = _("Nom ou SIREN exact de l’organisation, nom du cluster.")
+    autocomplete_fields = ["cluster", "organisation"]
+    fields = ["cluster", "organisation", "role", "year_joined"]
+
+    @admin.display(description=_("SIREN"), ordering="organisation__siren")
+    def organisation_siren(self, obj):
+        return obj.organisation.siren
