@@ -28,5 +28,5 @@ RUN useradd --system --uid 10001 --no-create-home --home-dir /nonexistent cluste
 USER clusters
 
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "bin/healthcheck"]
-CMD ["bin/start"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "/app/bin/healthcheck"]
+CMD ["/app/bin/start"]

@@ -35,8 +35,8 @@ def test_image_builds_messages_and_static_files():
 
 def test_image_starts_and_probes_through_the_tested_scripts():
     assert instructions("EXPOSE") == ["8000"]
-    assert instructions("CMD") == ['["bin/start"]']
-    assert 'CMD ["python", "bin/healthcheck"]' in instructions("HEALTHCHECK")[0]
+    assert instructions("CMD") == ['["/app/bin/start"]']
+    assert 'CMD ["python", "/app/bin/healthcheck"]' in instructions("HEALTHCHECK")[0]
     for script in ("bin/start", "bin/healthcheck"):
         assert os.access(BASE_DIR / script, os.X_OK), script
 
