@@ -60,6 +60,18 @@ SPECS = {
 }
 
 
+def check_cluster_geography(clusters):
+    """What Cluster.save() enforces, for rows written in bulk: the département gives the region."""
+    regions = dict(Department.objects.values_list("pk", "region_id"))
+    for cluster in clusters:
+        if cluster.department_id is None:
+            continue
+        if cluster.region_id is None:
+            cluster.region_id = regions[cluster.department_id]
+        elif cluster.region_id != regions[cluster.department_id]:
+            raise ValidationError(f"{cluster.name} : le département n’appartient pas à la région du siège.")
+
+
 class Unresolved(Exception):
     """A fixture refers to an object the database does not have (for instance, staff deleted it)."""
 
@@ -113,6 +125,7 @@ class SeedLoader:
         self.db_pks = defaultdict(dict)
         self.created = set()
         self.natural_pks = {}
+        self.bulk_created = False
 
     def read_fixtures(self):
         objects = defaultdict(list)
@@ -197,6 +210,55 @@ class SeedLoader:
         pk = existing_index.get(tuple(values[name] for name in spec.key_fields))
         return spec.model._default_manager.get(pk=pk) if pk is not None else None
 
+    def create_batch(self, spec, pending):
+        """Create the objects the database lacks in a few bulk writes (no per-row signal: see load())."""
+        if not pending:
+            return
+        model_label = spec.model._meta.label_lower
+        objs = []
+        for _key, values, _many in pending:
+            obj = spec.model()
+            for name, value in values.items():
+                self.assign(obj, name, value)
+            objs.append(obj)
+        try:
+            with transaction.atomic():
+                if spec.model is Cluster:
+                    check_cluster_geography(objs)
+                spec.model._default_manager.bulk_create(objs)
+                for name in pending[0][2]:
+                    relation = spec.model._meta.get_field(name)
+                    through = relation.remote_field.through
+                    source, target = f"{relation.m2m_field_name()}_id", f"{relation.m2m_reverse_field_name()}_id"
+                    through.objects.bulk_create(
+                        [
+                            through(**{source: obj.pk, target: pk})
+                            for obj, (_key, _values, many) in zip(objs, pending, strict=True)
+                            for pk in many[name]
+                        ]
+                    )
+                SeedRecord.objects.bulk_create(
+                    [
+                        SeedRecord(
+                            model=model_label, key=key, object_id=obj.pk, values={"fields": {**values, **many}, "staff": []}
+                        )
+                        for obj, (key, values, many) in zip(objs, pending, strict=True)
+                    ]
+                )
+        except (ValidationError, IntegrityError):
+            # One row is at fault: create them one by one, so only that one is reported and left out.
+            for key, values, many in pending:
+                pk = self.apply(spec, key, values, many, None, None, first_pass=True)
+                if pk is not None:
+                    self.db_pks[model_label][key] = pk
+            return
+        self.bulk_created = True
+        for obj, (key, _values, _many) in zip(objs, pending, strict=True):
+            self.db_pks[model_label][key] = obj.pk
+            self.created.add((model_label, key))
+            self.report.count(spec, "created")
+            self.report.details.append(f"créé : {spec.label} « {key} »")
+
     def apply(self, spec, key, values, many, record, obj, first_pass):
         """Create or refresh one object; returns its pk, or None when it is left out."""
         model_label = spec.model._meta.label_lower
@@ -238,7 +300,12 @@ class SeedLoader:
                 self.assign(obj, name, wanted)
                 changed.append(name)
 
-        if changed or changed_many:
+        if (model_label, key) in self.created and changed and not changed_many:
+            # Second pass over a row created by this run in bulk: finish it the same quiet way.
+            spec.model._default_manager.filter(pk=obj.pk).update(
+                **{obj._meta.get_field(name).attname: getattr(obj, obj._meta.get_field(name).attname) for name in changed}
+            )
+        elif changed or changed_many:
             timestamps = [f.name for f in obj._meta.concrete_fields if f.name == "updated_at"]
             if not self.save(spec, key, obj, changed + timestamps):
                 return obj.pk
@@ -297,6 +364,7 @@ class SeedLoader:
 
         existing = spec.model._default_manager.in_bulk([r.object_id for r in records.values() if r.object_id])
         existing_index = self.index_existing(spec)
+        pending = []
         for key, item in keyed:
             record = records.get(key)
             try:
@@ -314,9 +382,13 @@ class SeedLoader:
                     continue
             else:
                 obj = self.adopt(spec, values, existing_index)
+                if obj is None:
+                    pending.append((key, values, many))
+                    continue
             pk = self.apply(spec, key, values, many, record, obj, first_pass=True)
             if pk is not None:
                 self.db_pks[model_label][key] = pk
+        self.create_batch(spec, pending)
 
         if spec.deferred:
             records = {record.key: record for record in SeedRecord.objects.filter(model=model_label)}
@@ -337,6 +409,9 @@ class SeedLoader:
         with transaction.atomic():
             for model_label in SPECS:
                 self.load_model(model_label, objects.get(model_label, []))
+            if self.bulk_created:
+                # Bulk writes send no signal: the search columns are refreshed once, through their one path.
+                Cluster.objects.all().refresh_search_text()
         return self.report
 
 
