@@ -527,3 +527,22 @@ def test_the_old_slug_of_a_draft_is_a_404_for_visitors_and_redirects_for_staff(s
     staff = Client()
     staff.force_login(staff_user)
     assert staff.get("/clusters/cosmetic-valley/").status_code == 301
+
+
+@pytest.mark.parametrize(
+    ("query", "canonical"),
+    [
+        ("?membres=2", "/clusters/grappe-nombreuse/?membres=2"),
+        ("?membres=1", "/clusters/grappe-nombreuse/"),
+        ("?membres=abc&utm_source=lettre", "/clusters/grappe-nombreuse/"),
+        ("?membres=999", "/clusters/grappe-nombreuse/?membres=3"),
+    ],
+)
+def test_canonical_and_hreflang_name_the_real_page_of_members(client, crowded, query, canonical):
+    html = page_of(client, f"/clusters/grappe-nombreuse/{query}")
+    assert f'<link rel="canonical" href="http://testserver{canonical}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver/en{canonical}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="http://testserver{canonical}">' in html
+    # The switcher still keeps the query string as it was.
+    switch = query.replace("&", "&amp;")
+    assert f'<a href="http://testserver/en/clusters/grappe-nombreuse/{switch}" hreflang="en"' in html

@@ -13,21 +13,33 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def alternate_urls(context):
-    """The page in each language, its query string kept (filters survive a switch)."""
+    """The page in each language.
+
+    `url` keeps the whole query string, so the language switcher keeps the filters. The
+    canonical and hreflang links use `canonical_url`: the same, unless the view put a
+    `canonical_query` in the context (the query string that really names the page, "" for
+    none), so stray or invalid parameters (`?membres=abc`, tracking tags) are not indexed.
+    """
     request = context["request"]
     current = get_language()
     query = request.GET.urlencode()
-    suffix = f"?{query}" if query else ""
+    canonical_query = context.get("canonical_query")
+    if canonical_query is None:
+        canonical_query = query
     languages = []
-    by_code = {}
+    canonical_by_code = {}
     for code, name in settings.LANGUAGES:
-        url = request.build_absolute_uri(translate_url(request.path, code)) + suffix
-        by_code[code] = url
-        languages.append({"code": code, "name": name, "url": url, "is_current": code == current})
+        page_url = request.build_absolute_uri(translate_url(request.path, code))
+        url = f"{page_url}?{query}" if query else page_url
+        canonical_url = f"{page_url}?{canonical_query}" if canonical_query else page_url
+        canonical_by_code[code] = canonical_url
+        languages.append(
+            {"code": code, "name": name, "url": url, "canonical_url": canonical_url, "is_current": code == current}
+        )
     return {
         "languages": languages,
-        "canonical": by_code.get(current, request.build_absolute_uri()),
-        "default": by_code[settings.LANGUAGE_CODE],
+        "canonical": canonical_by_code.get(current, request.build_absolute_uri()),
+        "default": canonical_by_code[settings.LANGUAGE_CODE],
     }
 
 

@@ -55,6 +55,8 @@ def cluster_detail(request, slug):
             )
         ),
         "members_page": members_page,
+        # Only a real page of members names another page: ?membres=abc or =1 is the page itself.
+        "canonical_query": f"membres={members_page.number}" if members_page.number > 1 else "",
         "unnamed_members_count": cluster.memberships.filter(organisation__publicly_named=False).count(),
         "sources": list(cluster.sources.all()),
         "related_clusters": list(Cluster.objects.related_to(cluster)[:RELATED_CLUSTERS]),
