@@ -186,6 +186,17 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
     # whitenoise's hashed names break Leaflet's guess of its image folder.
     "FORCE_IMAGE_PATH": f"{STATIC_URL}leaflet/images/",
+    # django-leaflet bundles no marker clustering: vendored from npm (static/vendor/).
+    "PLUGINS": {
+        "markercluster": {
+            "css": [
+                "vendor/leaflet.markercluster/MarkerCluster.css",
+                "vendor/leaflet.markercluster/MarkerCluster.Default.css",
+            ],
+            "js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
+            "auto-include": False,
+        },
+    },
 }
 
 # --- Content-Security-Policy (django-csp 4): no inline code but nonced scripts. ---

@@ -139,7 +139,7 @@ def _search_postgresql(queryset, words):
     # Nothing has every word: read the query as a misspelt name (the trigram index serves %>).
     folded = " ".join(words)
     return queryset.filter(TrigramWordSimilar(F("search_name"), Value(folded))).annotate(
-        name_match=Value(0.0), search_rank=TrigramWordSimilarity(Value(folded), "search_name")
+        name_match=_name_match(words), search_rank=TrigramWordSimilarity(Value(folded), "search_name")
     )
 
 

@@ -1,0 +1,165 @@
+"""The /clusters/ page: facets, active filters, pagination, bad input, htmx, query counts."""
+
+import pytest
+
+from directory.models import ClusterKind, Status
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+URL = "/clusters/"
+
+
+def build_clusters(count, region, sectors, programmes, start=0):
+    """`count` published clusters with sectors, a region and programmes, like real data."""
+    for n in range(start, start + count):
+        cluster = factories.ClusterFactory(
+            name=f"Cluster {n:03d}",
+            kind=ClusterKind.GRAPPE if n % 2 else ClusterKind.POLE,
+            region=region,
+            sectors=[sectors[n % len(sectors)], sectors[(n + 1) % len(sectors)]],
+            declared_members=n,
+        )
+        factories.ParticipationFactory(cluster=cluster, programme=programmes[n % len(programmes)])
+
+
+@pytest.fixture
+def catalogue(centre_val_de_loire):
+    sectors = [factories.SectorFactory(name=f"Secteur {n}", slug=f"secteur-{n}") for n in range(4)]
+    programmes = [factories.ProgrammeFactory(acronym=f"PROG{n}", slug=f"prog{n}") for n in range(3)]
+    build_clusters(25, centre_val_de_loire, sectors, programmes)
+    return {"sectors": sectors, "programmes": programmes}
+
+
+def test_list_shows_count_first_page_and_pagination(client, catalogue):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "25 clusters trouvés" in html
+    assert html.count('class="result-card"') == 20
+    assert "Cluster 000" in html and "Cluster 020" not in html
+    assert 'href="?page=2"' in html or "page=2" in html
+
+
+def test_page_past_the_end_shows_the_last_page_and_says_so(client, catalogue):
+    response = client.get(URL, {"page": "99999"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "La page 99999 n’existe pas : voici la dernière page (2)." in html
+    assert html.count('class="result-card"') == 5
+    assert response.context["page"].number == 2
+
+
+@pytest.mark.parametrize(
+    "query, note",
+    [
+        ("page=abc", "n’est pas un nombre"),
+        ("page=0", "La page 0 n’existe pas"),
+        ("page=-3", "La page -3 n’existe pas"),
+        ("tri=whatever", "« whatever » n’est pas une valeur connue pour « tri »"),
+        ("region=atlantide", "« atlantide » n’est pas une valeur connue pour « region »"),
+        ("secteur=inconnu&secteur=secteur-1", "« inconnu » n’est pas une valeur connue pour « secteur »"),
+        ("type=soviet", "« soviet » n’est pas une valeur connue pour « type »"),
+        ("programme=nope", "« nope » n’est pas une valeur connue pour « programme »"),
+        ("pays=XX", "« XX » n’est pas une valeur connue pour « pays »"),
+        ("q=" + "x" * 10_000, "seuls ses 200 premiers caractères"),
+        ("q=clu%00ster", "Un caractère nul a été retiré de « q »"),
+        ("q=%FF%FE", "Des caractères illisibles ont été retirés de « q »"),
+        ("region=%FF", "Des caractères illisibles ont été retirés de « region »"),
+        ("page=1&page=2", "« page » était répété"),
+        ("utm_source=newsletter", "Le paramètre « utm_source » n’est pas reconnu"),
+        ("%00=1", "n’est pas reconnu"),
+    ],
+)
+def test_bad_input_gives_the_page_with_a_note(client, catalogue, query, note):
+    response = client.get(f"{URL}?{query}")
+    assert response.status_code == 200
+    assert note in response.content.decode()
+
+
+def test_unknown_secteur_is_dropped_alone(client, catalogue):
+    response = client.get(URL, {"secteur": ["inconnu", "secteur-1"]})
+    assert response.context["filterset"].params() == [("secteur", "secteur-1")]
+    # Clusters n have sectors n%4 and (n+1)%4: secteur-1 is on n%4 in {0, 1}.
+    assert response.context["page"].paginator.count == 13
+
+
+def test_facet_counts_and_checked_options_are_shown(client, catalogue):
+    html = client.get(URL, {"type": "biocluster", "secteur": "secteur-0"}).content.decode()
+    # Type counts keep the sector filter, not the type one: secteur-0 is on n%4 in {3, 0}, odd n are grappes.
+    assert "Grappe d’entreprises <span class=\"facet__count\">(6 clusters)</span>" in html
+    assert "Pôle de compétitivité <span class=\"facet__count\">(7 clusters)</span>" in html
+    assert 'id="type-biocluster" name="type" value="biocluster" checked' in html
+    assert 'id="secteur-secteur-0" name="secteur" value="secteur-0" checked' in html
+    assert "Aucun cluster trouvé" in html
+
+
+def test_active_filters_are_links_removing_one_each(client, catalogue):
+    html = client.get(URL, {"q": "cluster", "secteur": ["secteur-0", "secteur-1"], "type": "pole-de-competitivite"}).content.decode()
+    assert 'href="/clusters/?q=cluster&amp;secteur=secteur-1&amp;type=pole-de-competitivite"' in html
+    assert 'href="/clusters/?secteur=secteur-0&amp;secteur=secteur-1&amp;type=pole-de-competitivite"' in html
+    assert 'href="/clusters/?q=cluster&amp;secteur=secteur-0&amp;secteur=secteur-1"' in html
+    assert "Retirer tous les filtres" in html
+
+
+def test_search_and_state_are_in_the_url(client, catalogue):
+    response = client.get(URL, {"q": "Cluster", "tri": "membres", "page": "2"})
+    assert [c.name for c in response.context["page"].object_list][:2] == ["Cluster 004", "Cluster 003"]
+    html = response.content.decode()
+    assert 'value="Cluster"' in html
+    assert 'href="?q=Cluster&amp;tri=membres&amp;page=1"' in html
+
+
+def test_archived_and_draft_are_not_listed_nor_counted(client, catalogue, centre_val_de_loire):
+    factories.ClusterFactory(name="Archivé", status=Status.ARCHIVED, region=centre_val_de_loire)
+    factories.ClusterFactory(name="Brouillon", status=Status.DRAFT, region=centre_val_de_loire)
+    html = client.get(URL, {"q": "archivé brouillon"}).content.decode()
+    assert "Aucun cluster trouvé" in html
+    assert "Centre-Val de Loire (25 clusters)" in client.get(URL).content.decode()
+
+
+def test_htmx_gets_a_partial_and_responses_vary_on_hx_request(client, catalogue):
+    full = client.get(URL, {"secteur": "secteur-2"})
+    partial = client.get(URL, {"secteur": "secteur-2"}, headers={"HX-Request": "true"})
+    assert "HX-Request" in full["Vary"] and "HX-Request" in partial["Vary"]
+    assert "<html" in full.content.decode()
+    body = partial.content.decode()
+    assert "<html" not in body and 'class="result-card"' in body
+    assert '<div id="facettes" hx-swap-oob="innerHTML">' in body
+    assert '<h2 id="result-count" hx-swap-oob="innerHTML">' in body
+    restore = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+
+
+def test_page_works_without_javascript_and_has_htmx_with_its_config(client, catalogue):
+    html = client.get(URL).content.decode()
+    assert '<form class="filters" method="get" action="/clusters/"' in html
+    assert 'hx-push-url="true"' in html
+    assert "vendor/htmx/htmx.min.js" in html
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false}\'>' in html
+    assert "<script>" not in html
+
+
+def test_english_list(client, catalogue):
+    response = client.get("/en/clusters/", {"page": "abc"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_header_links_to_the_list_and_the_map(client, db):
+    html = client.get("/").content.decode()
+    assert 'href="/clusters/"' in html and 'href="/carte/"' in html
+
+
+def test_query_count_of_the_list_does_not_grow_with_the_data(client, centre_val_de_loire, django_assert_max_num_queries):
+    sectors = [factories.SectorFactory(name=f"Secteur {n}", slug=f"secteur-{n}") for n in range(3)]
+    programmes = [factories.ProgrammeFactory(acronym=f"PROG{n}", slug=f"prog{n}") for n in range(3)]
+    counted = []
+    for start in (0, 30):
+        build_clusters(30, centre_val_de_loire, sectors, programmes, start=start)
+        for params in ({}, {"q": "cluster", "secteur": "secteur-1", "region": "centre-val-de-loire"}):
+            with django_assert_max_num_queries(12) as captured:
+                response = client.get(URL, params)
+            assert response.context["page"].paginator.count >= 20
+            counted.append(len(captured))
+    assert counted[0] == counted[2] and counted[1] == counted[3]
