@@ -1,9 +1,0 @@
-BBBB BBBB
-BBBBBBB BBBBBBBBBBBBBBBBBBBBBBBBBBBBB
-XX XXXXXXXXXXXXXXXXXXX XXXXXXXXXXXXXXXXX
-   ngettext(u'%(counter)s cluster sur la carte.', u'%(counter)s clusters sur la carte.', count) SSSSSSSSSSS SSSSSSS SSS SS SSSSSSPPPPPPPPPPP PPPPPPPP PPP PP PPPPPP
-  BB BBBBBBB
-    XX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBBBXXX ngettext(u'%(counter)s cluster n’a pas de position : le voir dans la liste.', u'%(counter)s clusters n’ont pas de position : les voir dans la liste.', count) SSSSSSSSSSS SSSSSSS SSS SSS SS SSSSSSSS S SS SSSS SSSS SS SSSSSSPPPPPPPPPPP PPPPPPPP PPPPP PPP PP PPPPPPPP P PPP PPPP PPPP PP PPPPPPXXXX
-  BBBBB
-XXXX
-XX XXXXXXXXXXXXXXXXXXXXXXXX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBBBBB BBBBBBBBBBBXBBBBBXX gettext(u'La même sélection sous forme de liste, accessible sans carte') XXXXXXXX

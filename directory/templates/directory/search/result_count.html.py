@@ -1,1 +1,0 @@
-BBBB BBBBBB BBBBBBBBBBBBBBBBBBBB ngettext(u'%(counter)s cluster trouvé', u'%(counter)s clusters trouvés', count) SSSSSSSSSSS SSSSSSS SSSSSSPPPPPPPPPPP PPPPPPPP PPPPPPPBBBB gettext(u'Aucun cluster trouvé') BBBBB
