@@ -497,3 +497,20 @@ def test_a_duplicate_participation_saves_nothing(staff_client):
     response = staff_client.post(reverse(ADD), data)
     assert response.status_code == 200
     assert not Cluster.objects.exists()
+
+
+def test_a_cluster_with_1500_members_stays_usable(staff_client, django_assert_max_num_queries):
+    from directory.models import Membership, Organisation
+
+    cluster = factories.ClusterFactory()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Adhérent {n}", slug=f"adherent-{n}", siren=factories.valid_siren(n)) for n in range(1500)
+    )
+    Membership.objects.bulk_create(Membership(cluster=cluster, organisation=o) for o in organisations)
+    with django_assert_max_num_queries(20):
+        response = staff_client.get(change_url(cluster))
+    assert "1500 membres listés : voir la liste" in response.content.decode()
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(reverse("admin:directory_membership_changelist"), {"cluster": cluster.pk})
+    assert response.context["cl"].result_count == 1500
+    assert len(response.context["cl"].result_list) == 100

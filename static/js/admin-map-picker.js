@@ -123,9 +123,12 @@
 
     var wrapper = container.closest(".map-picker") || container.parentNode;
     wrapper.querySelectorAll("[data-bounds]").forEach(function (button) {
+      var bounds = JSON.parse(button.dataset.bounds);
       button.addEventListener("click", function () {
-        map.fitBounds(JSON.parse(button.dataset.bounds));
+        map.fitBounds(bounds);
       });
+      // Where a cluster may be placed, drawn as vectors: staff still see France when no tile loads.
+      L.rectangle(bounds, { interactive: false, fill: false, weight: 1, dashArray: "4 4", color: "#417690" }).addTo(map);
     });
 
     // Tests and curious staff can reach the map and its marker from the console.
