@@ -43,3 +43,14 @@ def test_the_skip_link_is_first_and_leads_to_the_content(axe_page, live_server):
     assert skip.is_visible()
     axe_page.keyboard.press("Enter")
     assert axe_page.evaluate("document.activeElement.id") == "contenu"
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["fr", "en"])
+def test_on_a_phone_the_cluster_page_fits_and_axe_finds_no_violation(axe_page, live_server, prefix):
+    showcase.build()
+    axe_page.set_viewport_size({"width": 390, "height": 844})
+    axe_page.goto(live_server.url + prefix + f"/clusters/{showcase.RICH}/")
+    axe_page.wait_for_load_state("networkidle")
+    assert axe_page.evaluate("document.documentElement.scrollWidth") <= 390
+    violations = axe_page.axe_violations()
+    assert violations == [], describe(violations)
