@@ -16,6 +16,7 @@ from directory.models.choices import (
 )
 from directory.models.clusters import Cluster, ClusterFormerSlug, ClusterQuerySet, ClusterSource, Label
 from directory.models.geography import Department, Region
+from directory.models.imports import ImportBatch
 from directory.models.members import Membership, Organisation, OrganisationQuerySet
 from directory.models.programmes import Participation, Programme
 from directory.models.sectors import Sector
@@ -31,6 +32,7 @@ __all__ = [
     "DatePrecision",
     "Department",
     "Framework",
+    "ImportBatch",
     "Label",
     "LabelKind",
     "LabelLevel",
