@@ -11,6 +11,7 @@ PAGES = {
     "cluster": f"/clusters/{showcase.RICH}/",
     "cluster-page-2-des-membres": f"/clusters/{showcase.RICH}/?membres=2",
     "cluster-archive": f"/clusters/{showcase.ARCHIVED}/",
+    "carte": "/carte/",
 }
 
 
