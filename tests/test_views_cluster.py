@@ -546,3 +546,19 @@ def test_canonical_and_hreflang_name_the_real_page_of_members(client, crowded, q
     # The switcher still keeps the query string as it was.
     switch = query.replace("&", "&amp;")
     assert f'<a href="http://testserver/en/clusters/grappe-nombreuse/{switch}" hreflang="en"' in html
+
+
+def test_a_slug_changed_by_loaddata_also_redirects(client, cluster, tmp_path):
+    from django.core import serializers
+    from django.core.management import call_command
+
+    from directory.models import Cluster
+
+    data = json.loads(serializers.serialize("json", [Cluster.objects.get(pk=cluster.pk)]))
+    data[0]["fields"]["slug"] = "cosmetic-valley-charge"
+    fixture = tmp_path / "renamed.json"
+    fixture.write_text(json.dumps(data))
+    call_command("loaddata", str(fixture), verbosity=0)
+    response = client.get("/clusters/cosmetic-valley/")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/clusters/cosmetic-valley-charge/"
