@@ -562,3 +562,11 @@ def test_a_slug_changed_by_loaddata_also_redirects(client, cluster, tmp_path):
     response = client.get("/clusters/cosmetic-valley/")
     assert response.status_code == 301
     assert response.headers["Location"] == "/clusters/cosmetic-valley-charge/"
+
+
+def test_language_switcher_keeps_the_filters_of_the_search_page(client, cluster):
+    html = page_of(client, "/clusters/?secteur=cosmetique&type=pole-de-competitivite&tri=nom")
+    assert (
+        '<a href="http://testserver/en/clusters/?secteur=cosmetique&amp;type=pole-de-competitivite&amp;tri=nom"'
+        ' hreflang="en" lang="en">English</a>'
+    ) in html
