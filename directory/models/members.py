@@ -1,7 +1,7 @@
 """Member organisations and their memberships of clusters."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models.choices import MembershipRole, OrganisationKind, OrganisationSize
@@ -15,6 +15,16 @@ class OrganisationQuerySet(models.QuerySet):
     def publicly_named(self):
         """Organisations that may be named in public; the others only count."""
         return self.filter(publicly_named=True)
+
+    def public(self):
+        """Organisations with a public page: named, and a member of at least one published cluster.
+
+        A membership of a draft or archived cluster alone publishes nothing about the organisation.
+        """
+        published_membership = Membership.objects.filter(
+            organisation_id=OuterRef("pk"), cluster__in=Cluster.objects.published()
+        )
+        return self.publicly_named().filter(Exists(published_membership))
 
 
 class Organisation(models.Model):

@@ -1,8 +1,120 @@
-from django.shortcuts import render
+"""The home page and the pages a public site owes its visitors (about, legal notice, privacy, accessibility)."""
 
-from directory.models import Cluster
+import math
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Round
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from directory.models import Cluster, Sector
+from directory.views.browse import kind_counts, regions_with_counts, sectors_with_counts
+
+RECENT_CLUSTERS = 6
+
+# Where visitors report errors, object to publication or ask for an accessible alternative.
+CONTACT_EMAIL = "annuaire@franceclusters.fr"
+# The law asks for the host's name, address and phone: the operator fills them in on deployment.
+HOST_DETAILS = gettext_lazy(
+    "Le nom, l’adresse et le téléphone de l’hébergeur sont indiqués ici par l’exploitant lors de la mise en ligne."
+)
+
+# The mini map on the home page: metropolitan France and Corsica drawn as an SVG, no script, no tiles.
+MINI_MAP_BOUNDS = {"south": 41.2, "north": 51.2, "west": -5.3, "east": 9.7}
+MINI_MAP_WIDTH = 300
+# A rough outline, enough for visitors to recognise the country around the dots.
+FRANCE_OUTLINE = [
+    (51.05, 2.37), (50.45, 4.0), (49.5, 5.8), (48.97, 8.2), (47.6, 7.6), (46.4, 6.1), (45.9, 7.0),
+    (44.1, 7.7), (43.75, 7.5), (43.1, 6.0), (43.3, 5.3), (43.5, 4.5), (43.1, 3.1), (42.45, 3.15),
+    (42.8, 1.5), (43.3, -1.7), (44.6, -1.25), (45.7, -1.2), (46.5, -1.8), (47.3, -2.5), (47.7, -3.5),
+    (48.0, -4.7), (48.6, -4.6), (48.8, -3.0), (48.6, -1.6), (49.7, -1.9), (49.3, -1.1), (49.45, 0.1),
+    (50.0, 1.4), (50.9, 1.6),
+]
+CORSICA_OUTLINE = [(43.0, 9.4), (42.4, 9.55), (41.4, 9.2), (41.9, 8.6), (42.6, 8.7)]
+
+
+def _project(latitude, longitude):
+    """Equirectangular projection centred on France: good enough at this size."""
+    bounds = MINI_MAP_BOUNDS
+    scale = MINI_MAP_WIDTH / ((bounds["east"] - bounds["west"]) * math.cos(math.radians(46.5)))
+    x = (longitude - bounds["west"]) * math.cos(math.radians(46.5)) * scale
+    y = (bounds["north"] - latitude) * scale
+    return round(x, 1), round(y, 1)
+
+
+def _polygon(points):
+    return " ".join("{},{}".format(*_project(latitude, longitude)) for latitude, longitude in points)
+
+
+def mini_map(clusters):
+    """The SVG drawing's data: its size, outlines and one dot per tenth of a degree holding a cluster.
+
+    Positions are rounded in the database, so the number of dots stays bounded however many
+    clusters there are.
+    """
+    bounds = MINI_MAP_BOUNDS
+    cells = (
+        clusters.located()
+        .filter(
+            latitude__gte=bounds["south"],
+            latitude__lte=bounds["north"],
+            longitude__gte=bounds["west"],
+            longitude__lte=bounds["east"],
+        )
+        .order_by()
+        .annotate(cell_lat=Round("latitude", 1), cell_lng=Round("longitude", 1))
+        .values_list("cell_lat", "cell_lng")
+        .distinct()
+    )
+    width, height = _project(bounds["south"], bounds["east"])
+    return {
+        "width": math.ceil(width),
+        "height": math.ceil(height),
+        "outlines": [_polygon(FRANCE_OUTLINE), _polygon(CORSICA_OUTLINE)],
+        "dots": sorted(_project(float(latitude), float(longitude)) for latitude, longitude in cells),
+    }
+
+
+def national_figures(clusters):
+    figures = clusters.order_by().aggregate(
+        total=Count("pk"),
+        members_total=Sum("declared_members"),
+        declaring=Count("pk", filter=Q(declared_members__isnull=False)),
+    )
+    figures["kinds"] = kind_counts(clusters)
+    return figures
 
 
 def home(request):
     published = Cluster.objects.published()
-    return render(request, "directory/home.html", {"published_count": published.count()})
+    regions = regions_with_counts()
+    recent = (
+        published.select_related("region")
+        .prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("name", "name_en", "slug")))
+        .order_by("-updated_at", "pk")[:RECENT_CLUSTERS]
+    )
+    context = {
+        "figures": national_figures(published),
+        "regions": regions,
+        "regions_covered": sum(1 for region in regions if region.count),
+        "sectors": [sector for sector in sectors_with_counts(published) if sector.count],
+        "recent_clusters": list(recent),
+        "mini_map": mini_map(published),
+    }
+    return render(request, "directory/pages/home.html", context)
+
+
+def _information_page(template):
+    def view(request):
+        context = {"contact_email": CONTACT_EMAIL, "host_details": getattr(settings, "SITE_HOST_DETAILS", "") or HOST_DETAILS}
+        return render(request, f"directory/pages/{template}.html", context)
+
+    view.__name__ = template
+    return view
+
+
+about = _information_page("about")
+legal_notice = _information_page("legal_notice")
+personal_data = _information_page("personal_data")
+accessibility = _information_page("accessibility")

@@ -1,0 +1,167 @@
+"""Browsing the directory by region, sector and programme.
+
+Every list and count here starts from `Cluster.objects.published()`: drafts and archived
+clusters never show. Counts are computed in the database, one query per list, so the
+number of queries of a page does not grow with the data.
+"""
+
+import unicodedata
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404, render
+
+from directory.models import Cluster, ClusterKind, Framework, Participation, Programme, Region, Sector
+
+CLUSTERS_PER_PAGE = 30
+
+
+def folded(text):
+    """A sort key that puts « Île-de-France » among the I and « Économie » among the E."""
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+
+
+def paginate(objects, raw_page, per_page=None):
+    """The page asked for (the first for a bad number, the last past the end) and its links."""
+    page = Paginator(objects, per_page or CLUSTERS_PER_PAGE).get_page(raw_page)
+    links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page, links
+
+
+def published_sectors():
+    """The sectors' own fields, with the sector names only: what a result card needs."""
+    return Prefetch("sectors", queryset=Sector.objects.only("name", "name_en", "slug"))
+
+
+def regions_with_counts():
+    """Every region with `count`: published clusters headquartered there or covering it (a list, by name)."""
+    covering = Cluster.regions_covered.through.objects.filter(
+        cluster_id=OuterRef("pk"), region_id=OuterRef(OuterRef("pk"))
+    )
+    count = (
+        Cluster.objects.published()
+        .filter(Q(region_id=OuterRef("pk")) | Exists(covering))
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    regions = Region.objects.annotate(count=Subquery(count, output_field=IntegerField()))
+    return sorted(regions, key=lambda region: folded(region.name))
+
+
+def sectors_with_counts(clusters=None):
+    """Every sector, annotated with `count` of the given clusters (all published ones by default)."""
+    clusters = Cluster.objects.published() if clusters is None else clusters
+    sectors = Sector.objects.annotate(
+        count=Count("clusters", filter=Q(clusters__in=clusters.order_by().values("pk")))
+    )
+    return sorted(sectors, key=lambda sector: folded(sector.localized_name))
+
+
+def kind_counts(clusters):
+    """[(kind value, label, count)] for the kinds present among `clusters`, in the choices' order."""
+    counts = dict(clusters.order_by().values_list("kind").annotate(count=Count("pk")))
+    return [
+        {"value": value, "label": label, "count": counts[value]}
+        for value, label in ClusterKind.choices
+        if counts.get(value)
+    ]
+
+
+def map_points(clusters):
+    """The located clusters as plain data for a map's data island (see static/js/region-map.js)."""
+    kinds = dict(ClusterKind.choices)
+    return [
+        {
+            "name": row["name"],
+            "url": Cluster(slug=row["slug"]).get_absolute_url(),
+            "kind": str(kinds.get(row["kind"], row["kind"])),
+            "city": row["hq_city"],
+            "lat": float(row["latitude"]),
+            "lng": float(row["longitude"]),
+        }
+        for row in clusters.located().order_by("name").values("name", "slug", "kind", "hq_city", "latitude", "longitude")
+    ]
+
+
+def region_list(request):
+    regions = regions_with_counts()
+    return render(request, "directory/browse/region_list.html", {"regions": regions})
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    clusters = Cluster.objects.published().in_region(region)
+    page, page_links = paginate(
+        clusters.select_related("region").prefetch_related(published_sectors()).order_by("name", "pk"),
+        request.GET.get("page"),
+    )
+    context = {
+        "region": region,
+        "page": page,
+        "page_links": page_links,
+        "kinds": kind_counts(clusters),
+        "sectors": [sector for sector in sectors_with_counts(clusters) if sector.count],
+        "map_points": map_points(clusters),
+    }
+    return render(request, "directory/browse/region_detail.html", context)
+
+
+def sector_list(request):
+    return render(request, "directory/browse/sector_list.html", {"sectors": sectors_with_counts()})
+
+
+def sector_detail(request, slug):
+    sector = get_object_or_404(Sector, slug=slug)
+    clusters = (
+        Cluster.objects.published()
+        .filter(Exists(Cluster.sectors.through.objects.filter(cluster_id=OuterRef("pk"), sector=sector)))
+        .select_related("region")
+        .prefetch_related(published_sectors())
+        # Clusters without a headquarters region come last, under their own heading.
+        .order_by(F("region__name").asc(nulls_last=True), "name", "pk")
+    )
+    page, page_links = paginate(clusters, request.GET.get("page"))
+    by_region = []
+    for cluster in page:
+        if not by_region or by_region[-1]["region"] != cluster.region:
+            by_region.append({"region": cluster.region, "clusters": []})
+        by_region[-1]["clusters"].append(cluster)
+    context = {"sector": sector, "page": page, "page_links": page_links, "by_region": by_region}
+    return render(request, "directory/browse/sector_detail.html", context)
+
+
+def programme_list(request):
+    published_count = Count(
+        "participations", filter=Q(participations__cluster__in=Cluster.objects.published().values("pk"))
+    )
+    programmes = Programme.objects.annotate(count=published_count).order_by("framework", "acronym", "name")
+    by_framework = {}
+    for programme in programmes:
+        by_framework.setdefault(programme.framework, []).append(programme)
+    frameworks = [
+        {"value": value, "label": label, "programmes": by_framework[value]}
+        for value, label in Framework.choices
+        if value in by_framework
+    ]
+    return render(request, "directory/browse/programme_list.html", {"frameworks": frameworks})
+
+
+def programme_detail(request, slug):
+    programme = get_object_or_404(Programme, slug=slug)
+    participations = list(
+        Participation.objects.filter(programme=programme, cluster__in=Cluster.objects.published())
+        .select_related("cluster__region")
+        .order_by("cluster__name", "pk")
+    )
+    context = {
+        "programme": programme,
+        "participations": participations,
+        # django-countries gives each name in the active language.
+        "countries": sorted(programme.partner_countries, key=lambda country: str(country.name)),
+        # Only web addresses become links: a stray line must never turn into a javascript: link.
+        "source_urls": [
+            line.strip() for line in programme.source_urls.splitlines() if line.strip().startswith(("https://", "http://"))
+        ],
+    }
+    return render(request, "directory/browse/programme_detail.html", context)

@@ -1,0 +1,211 @@
+"""The home page, the information pages, the 404 and 500 pages, header and footer (directory/views/pages.py)."""
+
+import pytest
+from django.db import connection
+from django.template import loader
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from directory.views.pages import mini_map
+from directory.models import Cluster
+from tests import browse_data, factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return browse_data.build()
+
+
+def test_home_has_a_search_box_that_sends_to_the_cluster_list(client, world):
+    html = client.get("/").content.decode()
+    assert '<form class="home-search" method="get" action="/clusters/" role="search">' in html
+    assert '<input type="search" id="home-q" name="q"' in html
+
+
+def test_home_figures_are_computed_from_published_clusters_only(client, world):
+    response = client.get("/")
+    figures = response.context["figures"]
+    assert figures["total"] == 4
+    # 3 × 10 + 5 declared members; the draft's 1,000 and the archive's 2,000 do not count.
+    assert figures["members_total"] == 35
+    assert figures["declaring"] == 4
+    assert {kind["value"]: kind["count"] for kind in figures["kinds"]} == {
+        "pole-de-competitivite": 1,
+        "grappe-d-entreprises": 3,
+    }
+    # Centre-Val de Loire and Île-de-France; Corse only has the draft and the archive.
+    assert response.context["regions_covered"] == 2
+    html = response.content.decode()
+    assert "Brouillon secret" not in html and "Ancien cluster archivé" not in html
+    assert "Système productif local" not in html
+
+
+def test_home_browses_by_region_and_sector_with_counts(client, world):
+    response = client.get("/")
+    html = response.content.decode()
+    assert '<a href="/regions/centre-val-de-loire/">Centre-Val de Loire</a> <span class="count-list__count">(4)</span>' in html
+    assert '<a href="/secteurs/cosmetique/">Cosmétique</a> <span class="count-list__count">(3)</span>' in html
+    # A sector with hidden clusters only is not offered.
+    assert "/secteurs/energie/" not in html
+
+
+def test_home_lists_recently_updated_clusters_first(client, world):
+    newest = world["published"][1]
+    newest.summary = "Mis à jour."
+    newest.save()
+    recent = client.get("/").context["recent_clusters"]
+    assert recent[0] == newest
+    assert all(cluster.status == "published" for cluster in recent)
+
+
+def test_home_mini_map_links_to_the_map_with_one_dot_per_located_place(client, world):
+    html = client.get("/").content.decode()
+    assert '<a class="mini-map" href="/carte/">' in html
+    assert html.count('<circle class="mini-map__dot"') == 1  # two clusters at the same place in Chartres
+    assert "<title id=\"mini-map-label\">" in html
+
+
+def test_mini_map_dots_are_bounded_by_rounding_positions(db):
+    for n in range(5):
+        factories.ClusterFactory(latitude=f"48.44{n}", longitude="1.49")
+    factories.ClusterFactory(latitude="45.76", longitude="4.83")
+    factories.ClusterFactory(latitude="-21.1", longitude="55.5")  # La Réunion is off this small map
+    drawing = mini_map(Cluster.objects.published())
+    assert len(drawing["dots"]) == 2
+    x, y = drawing["dots"][0]
+    assert 0 <= x <= drawing["width"] and 0 <= y <= drawing["height"]
+
+
+def test_home_in_english(client, world):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Search for a cluster" in html
+    assert '<a href="/en/secteurs/cosmetique/">Cosmetics</a>' in html
+
+
+def test_home_queries_do_not_grow_with_the_data(client, db, django_assert_max_num_queries):
+    browse_data.build(size=1)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    with django_assert_max_num_queries(7):
+        small = count()
+    browse_data_more()
+    assert count() == small
+
+
+def browse_data_more():
+    from directory.models import Region, Sector
+
+    region = Region.objects.get(slug="ile-de-france")
+    sectors = list(Sector.objects.all())
+    for n in range(15):
+        factories.ClusterFactory(
+            name=f"Cluster en plus {n}", region=region, sectors=sectors, latitude=f"48.{n:02d}", longitude="2.3"
+        )
+
+
+# --- Information pages. ---
+
+PAGES = {
+    "/a-propos/": ("À propos de l’annuaire", "About the directory", "Licence Ouverte / Etalab 2.0"),
+    "/mentions-legales/": ("Mentions légales", "Legal notice", "France Clusters"),
+    "/donnees-personnelles/": ("Données personnelles", "Personal data", "CNIL"),
+    "/accessibilite/": ("Déclaration d’accessibilité", "Accessibility statement", "Défenseur des droits"),
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_information_pages_in_both_languages(client, db, path):
+    french, english, must_mention = PAGES[path]
+    html = client.get(path).content.decode()
+    assert f"<h1>{french}</h1>" in html
+    assert must_mention in html
+    html = client.get("/en" + path).content.decode()
+    assert f"<h1>{english}</h1>" in html
+    assert '<html lang="en">' in html
+
+
+def test_about_page_gives_sources_date_confidence_and_how_to_report(client, db):
+    html = client.get("/a-propos/").content.decode()
+    assert "novembre 2026" in html
+    assert "Élevée" in html and "Moyenne" in html and "Faible" in html
+    assert 'href="mailto:annuaire@franceclusters.fr"' in html
+    assert "Les sources gardent leurs propres droits" in html
+
+
+def test_accessibility_statement_says_partially_compliant_with_recourse(client, db):
+    html = client.get("/accessibilite/").content.decode()
+    assert "partiellement conforme" in html
+    assert "RGAA" in html
+    assert "Libre réponse 71120" in html
+
+
+def test_header_and_footer_link_every_section_and_legal_page(client, db):
+    html = client.get("/a-propos/").content.decode()
+    for url in ["/regions/", "/secteurs/", "/programmes/", "/membres/", "/clusters/", "/carte/"]:
+        assert f'href="{url}"' in html
+    for url in ["/a-propos/", "/mentions-legales/", "/donnees-personnelles/", "/accessibilite/"]:
+        assert f'href="{url}"' in html
+    html = client.get("/en/a-propos/").content.decode()
+    assert 'href="/en/mentions-legales/"' in html and 'href="/en/regions/"' in html
+
+
+def test_pages_have_canonical_and_hreflang_links(client, db):
+    html = client.get("/en/accessibilite/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/en/accessibilite/">' in html
+    assert '<link rel="alternate" hreflang="fr" href="http://testserver/accessibilite/">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/accessibilite/">' in html
+
+
+# --- Error pages (DEBUG is off in the test settings). ---
+
+
+def test_404_page_in_french(client, db, settings):
+    assert settings.DEBUG is False
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page introuvable</h1>" in html
+    assert '<html lang="fr">' in html
+    assert 'action="/clusters/"' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_404_page_in_english(client, db):
+    response = client.get("/en/nowhere/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert '<html lang="en">' in html
+    assert 'href="/en/"' in html
+
+
+def test_a_missing_object_gives_the_friendly_404(client, db):
+    response = client.get("/en/regions/atlantide/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+def test_500_page_renders_without_context_or_database(db):
+    html = loader.get_template("500.html").render()
+    assert "Une erreur s’est produite" in html
+    assert "Something went wrong" in html
+    assert "{%" not in html and "{{" not in html
+
+
+def test_500_page_is_served_when_a_view_fails(db, monkeypatch):
+    def broken():
+        raise RuntimeError("la base ne répond plus")
+
+    monkeypatch.setattr("directory.views.browse.regions_with_counts", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/regions/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Une erreur s’est produite" in html and "Something went wrong" in html
