@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin import auth, clusters, geography, members, programmes  # noqa: F401
+from directory.admin import imports  # noqa: F401
 
 admin.site.site_header = _("Annuaire des clusters — administration")
 admin.site.site_title = _("Administration de l’annuaire")

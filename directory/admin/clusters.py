@@ -16,6 +16,7 @@ from directory.admin import actions
 from directory.admin.base import HttpsUrlsMixin
 from directory.admin.filters import DataQualityFilter, ProgrammeFilter, RegionFilter, SectorFilter
 from directory.admin.forms import ClusterAdminForm, LabelAdminForm
+from directory.admin.imports import CsvExportMixin
 from directory.geo import FRANCE_AREAS
 from directory.models import Cluster, ClusterSource, Label, Membership, Participation, PositionPrecision
 
@@ -53,7 +54,7 @@ class ClusterSourceInline(HttpsUrlsMixin, admin.TabularInline):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+class ClusterAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     form = ClusterAdminForm
     list_display = [
         "name",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.admin.filters import MembershipClusterFilter, OrganisationMemberOfFilter
 from directory.admin.forms import OrganisationAdminForm
 from directory.admin.base import HttpsUrlsMixin
+from directory.admin.imports import CsvExportMixin, MemberImportMixin
 from directory.models import Membership, Organisation
 
 
@@ -20,7 +21,7 @@ class OrganisationMembershipInline(HttpsUrlsMixin, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+class OrganisationAdmin(MemberImportMixin, CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "siren", "size", "city", "department", "publicly_named", "clusters_count"]
     list_filter = ["kind", "size", "publicly_named", OrganisationMemberOfFilter, "department__region"]
@@ -53,7 +54,7 @@ class OrganisationAdmin(HttpsUrlsMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HttpsUrlsMixin, admin.ModelAdmin):
+class MembershipAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     list_display = ["organisation", "organisation_siren", "cluster", "role", "year_joined"]
     list_filter = [MembershipClusterFilter, "role"]
     list_select_related = ["organisation", "cluster"]
