@@ -228,13 +228,16 @@ class ClusterFilterSet(django_filters.FilterSet):
         return queryset
 
     @property
+    def default_sort(self):
+        return "pertinence" if query_words(self.query) else "nom"
+
+    @property
     def sort(self):
         """The order in effect: `pertinence` only means something with words to search."""
         sort = self.cleaned.get("tri")
-        has_words = bool(query_words(self.query))
-        if sort == "pertinence" and not has_words:
-            return "nom"
-        return sort or ("pertinence" if has_words else "nom")
+        if not sort or (sort == "pertinence" and self.default_sort == "nom"):
+            return self.default_sort
+        return sort
 
     def order(self, queryset):
         return queryset.order_by(
@@ -285,7 +288,7 @@ class ClusterFilterSet(django_filters.FilterSet):
         for name in ("pays", "position"):
             if cleaned.get(name):
                 pairs.append((name, cleaned[name]))
-        if cleaned.get("tri") and cleaned["tri"] == self.sort:
+        if cleaned.get("tri") and cleaned["tri"] == self.sort and self.sort != self.default_sort:
             pairs.append(("tri", cleaned["tri"]))
         return pairs
 

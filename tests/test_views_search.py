@@ -126,6 +126,9 @@ def test_htmx_gets_a_partial_and_responses_vary_on_hx_request(client, catalogue)
     assert "<html" not in body and 'class="result-card"' in body
     assert '<div id="facettes" hx-swap-oob="innerHTML">' in body
     assert '<h2 id="result-count" hx-swap-oob="innerHTML">' in body
+    # The address bar gets the clean state, without the form's empty fields or the default sort.
+    typed = client.get(URL + "?q=cluster&region=&type=&tri=&page=2", headers={"HX-Request": "true"})
+    assert typed["HX-Push-Url"] == "/clusters/?q=cluster&page=2"
     restore = client.get(URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "<html" in restore.content.decode()
 

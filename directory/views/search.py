@@ -72,5 +72,9 @@ def cluster_list(request):
     partial = request.htmx and not request.htmx.history_restore_request
     template = "directory/search/results_partial.html" if partial else "directory/cluster_list.html"
     response = render(request, template, context)
+    if partial:
+        # The address bar gets the clean, shareable state, not the form's empty fields.
+        state = filterset.querystring(extra=[("page", page.number)] if page.number > 1 else [])
+        response["HX-Push-Url"] = request.path + (f"?{state}" if state else "")
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -1,0 +1,43 @@
+"""The map in Chromium: markers from the GeoJSON, clustering, popups, zones, no CSP violation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import factories
+
+
+@pytest.fixture
+def clusters(transactional_db):
+    factories.ClusterFactory(name="Cosmetic Valley", hq_city="Chartres", latitude=48.44, longitude=1.49)
+    factories.ClusterFactory(name="Polepharma", hq_city="Dreux", latitude=48.73, longitude=1.37)
+    factories.ClusterFactory(name="Qualitropic", hq_city="Saint-Pierre", latitude=-21.34, longitude=55.48)
+    factories.ClusterFactory(name="Sans position <script>", hq_city="Paris")
+
+
+def test_markers_clusters_popup_and_zones(page, live_server, clusters):
+    page.goto(live_server.url + "/carte/")
+    expect(page.locator("#carte")).to_have_attribute("data-loaded", "3")
+    expect(page.get_by_text("3 clusters sur la carte.")).to_be_visible()
+    expect(page.get_by_role("link", name="1 cluster n’a pas de position : le voir dans la liste.")).to_be_visible()
+    # Chartres and Dreux are grouped at the national zoom: a marker-cluster icon shows 2.
+    expect(page.locator(".marker-cluster", has_text="2")).to_be_visible()
+    page.locator(".marker-cluster", has_text="2").click()
+    marker = page.get_by_role("button", name="Polepharma")
+    expect(marker).to_be_visible()
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.get_by_role("link", name="Polepharma")).to_have_attribute("href", "/clusters/polepharma/")
+    expect(popup).to_contain_text("Dreux")
+    page.get_by_role("button", name="La Réunion").click()
+    expect(page.get_by_role("button", name="Qualitropic")).to_be_in_viewport()
+    assert page.csp_violations == []
+
+
+def test_filters_reach_the_map_data(page, live_server, clusters):
+    page.goto(live_server.url + "/carte/?q=qualitropic")
+    expect(page.locator("#carte")).to_have_attribute("data-loaded", "1")
+    expect(page.get_by_role("button", name="Qualitropic")).to_be_attached()
+    expect(page.get_by_role("link", name=re.compile("sous forme de liste"))).to_have_attribute("href", "/clusters/?q=qualitropic")
+    assert page.csp_violations == []
