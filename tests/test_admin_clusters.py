@@ -146,6 +146,15 @@ def test_staff_edits_a_cluster(staff_client):
     assert (cluster.name, cluster.status, cluster.hq_city) == ("Nouveau nom", Status.PUBLISHED, "Tours")
 
 
+def test_changing_the_slug_shows_the_former_address(staff_client):
+    cluster = factories.ClusterFactory(slug="ancien-slug")
+    response = staff_client.post(change_url(cluster), cluster_form_data(slug="nouveau-slug"))
+    assert response.status_code == 302
+    content = staff_client.get(change_url(cluster)).content.decode()
+    assert "<code>ancien-slug</code>" in content
+    assert staff_client.get("/clusters/ancien-slug/").status_code == 301
+
+
 def test_the_add_form_has_the_slug_prepopulated_and_the_autocompletes(staff_client):
     response = staff_client.get(reverse(ADD))
     content = response.content.decode()
@@ -215,6 +224,22 @@ def test_an_action_that_changes_nothing_says_so(staff_client):
     cluster = factories.ClusterFactory(status=Status.ARCHIVED)
     response = run_action(staff_client, "archive", [cluster])
     assert messages_of(response) == ["Aucun cluster modifié : tous étaient déjà archivés."]
+
+
+def test_a_draft_can_be_deleted_but_a_cluster_once_public_is_archived_instead(staff_client):
+    draft = factories.ClusterFactory(status=Status.DRAFT)
+    published = factories.ClusterFactory(status=Status.PUBLISHED)
+    archived = factories.ClusterFactory(status=Status.ARCHIVED)
+    for cluster in (published, archived):
+        assert staff_client.get(reverse("admin:directory_cluster_delete", args=[cluster.pk])).status_code == 403
+    response = staff_client.post(
+        reverse(CHANGELIST),
+        {"action": "delete_selected", "_selected_action": [str(draft.pk), str(published.pk)], "post": "yes"},
+    )
+    assert Cluster.objects.count() == 3
+    response = staff_client.post(reverse("admin:directory_cluster_delete", args=[draft.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert set(Cluster.objects.all()) == {published, archived}
 
 
 # --- List: columns, filters, search ------------------------------------------------------------

@@ -18,7 +18,7 @@ from directory.admin.filters import DataQualityFilter, ProgrammeFilter, RegionFi
 from directory.admin.forms import ClusterAdminForm, LabelAdminForm
 from directory.admin.imports import CsvExportMixin
 from directory.geo import FRANCE_AREAS
-from directory.models import Cluster, ClusterSource, Label, Membership, Participation, PositionPrecision
+from directory.models import Cluster, ClusterSource, Label, Membership, Participation, PositionPrecision, Status
 
 SIREN_SHAPE = re.compile(r"[0-9]{9}")
 
@@ -82,7 +82,7 @@ class ClusterAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     search_help_text = _("Nom du cluster, ville du siège, ou SIREN (neuf chiffres) de l’un de ses membres.")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["department", "sectors", "successor", "regions_covered"]
-    readonly_fields = ["position_map", "memberships_summary", "created_at", "updated_at"]
+    readonly_fields = ["position_map", "memberships_summary", "former_addresses", "created_at", "updated_at"]
     actions = [actions.publish, actions.archive, actions.mark_verified_today]
     inlines = [ParticipationInline, LabelInline, ClusterSourceInline]
     fieldsets = [
@@ -111,11 +111,22 @@ class ClusterAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
             _("Membres"),
             {"fields": [("declared_members", "declared_year"), "declared_employees", "memberships_summary"]},
         ),
-        (_("Suivi"), {"fields": ["successor", "last_verified_on", ("created_at", "updated_at")]}),
+        (
+            _("Suivi"),
+            {"fields": ["successor", "last_verified_on", "former_addresses", ("created_at", "updated_at")]},
+        ),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_listed_members_count()
+
+    def has_delete_permission(self, request, obj=None):
+        # A cluster that has been public is archived, never deleted: its page, its successor
+        # link and its history stay. Only a draft (a mistake, a duplicate) can go. Django's
+        # bulk delete asks this for every selected row too.
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_search_results(self, request, queryset, search_term):
         siren = "".join(search_term.split())
@@ -146,6 +157,16 @@ class ClusterAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
             f"{reverse('admin:directory_membership_add')}?{query}",
             _("Ajouter une adhésion"),
         )
+
+    @admin.display(description=_("anciennes adresses"))
+    def former_addresses(self, obj):
+        """Slugs the cluster had before: their public pages redirect here, so a change of slug is safe."""
+        if obj.pk is None:
+            return "—"
+        slugs = list(obj.former_slugs.values_list("slug", flat=True))
+        if not slugs:
+            return _("Aucune : le slug n’a jamais changé.")
+        return format_html_join(", ", "<code>{}</code>", ((slug,) for slug in slugs))
 
     @admin.display(description=_("carte"))
     def position_map(self, obj):
