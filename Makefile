@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 # Local development: debug on, a secret generated on first run and never committed.
 DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat .secret_key)"
 
-.PHONY: install run serve test check ci messages lock clean
+.PHONY: install run serve test check ci messages lock clean bench-import
 
 install: $(INSTALLED)
 
@@ -43,6 +43,13 @@ check: install
 # What CI runs: the suite on SQLite and on a throwaway PostgreSQL, and the production checks.
 ci:
 	bash .ci/run
+
+# The member import at national scale: 80,000 generated rows, validated and imported (twice) into
+# the database in DATABASE_URL (PostgreSQL for the issue's figure), migrated first. Prints the timings.
+bench-import: install
+	@test -n "$$DATABASE_URL" || { echo "make bench-import: set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5433/imports_bench"; exit 1; }
+	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python benchmarks/import_members.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

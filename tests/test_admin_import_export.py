@@ -4,6 +4,8 @@ import csv
 import io
 
 import pytest
+
+import directory.imports.members
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -109,6 +111,7 @@ def test_a_file_with_errors_shows_each_line_and_cannot_be_confirmed(staff_client
     assert "<td>5</td><td>siren</td>" in page
     assert "Cluster inconnu" in page
     assert confirm_url(batch) not in page
+    assert "Ce que l’import écrira" not in page
 
     staff_client.post(confirm_url(batch))
     assert not Organisation.objects.exists()
@@ -253,3 +256,40 @@ def test_export_action_is_offered_on_the_three_lists(staff_client, directory_con
 def test_export_with_a_bad_filter_goes_back_to_the_list(staff_client, directory_content):
     response = staff_client.get(reverse("admin:directory_organisation_export"), {"nope__exact": "1"})
     assert response.status_code == 302
+
+
+def test_the_confirmation_checks_the_file_again_against_the_directory(staff_client, clusters):
+    pole, _grappe = clusters
+    upload(staff_client, csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+    pole.delete()  # between the preview and the confirmation
+
+    staff_client.post(confirm_url(batch))
+
+    batch.refresh_from_db()
+    assert batch.status == "rejected"
+    assert {error["message"] for error in batch.errors} == {"Cluster inconnu : « pole-essai » (slug attendu)."}
+    assert not Organisation.objects.exists()
+
+
+def test_a_failure_while_writing_leaves_nothing_half_written(staff_client, clusters, monkeypatch):
+    from django.db import IntegrityError
+
+    import directory.admin.imports
+
+    def apply_then_fail(plan):
+        directory.imports.members.apply_plan(plan)
+        raise IntegrityError("another import took the same SIREN meanwhile")
+
+    monkeypatch.setattr(directory.admin.imports, "apply_plan", apply_then_fail)
+    upload(staff_client, csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+
+    response = staff_client.post(confirm_url(batch), follow=True)
+
+    assert response.status_code == 200
+    assert "rien n’a été écrit" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    assert not Organisation.objects.exists()
+    assert not Membership.objects.exists()

@@ -274,3 +274,10 @@ def test_a_ten_thousand_character_cell_is_a_row_error(clusters):
     plan = plan_import(csv_bytes([row_with(nom="A" * 10_000)]))
     assert [(error.line, error.column) for error in plan.errors] == [(2, "nom")]
     assert len(plan.errors[0].value) <= 80
+
+
+def test_a_file_longer_than_the_limit_is_refused_as_a_whole(clusters, monkeypatch):
+    monkeypatch.setattr("directory.imports.members.MAX_ROWS", 2)
+    assert plan_import(csv_bytes(GOOD_ROWS[:2])).is_valid
+    with pytest.raises(ImportFileError, match="plus de 2 lignes"):
+        plan_import(csv_bytes(GOOD_ROWS))

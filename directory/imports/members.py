@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from directory.imports.reader import open_csv, read_rows
+from directory.imports.reader import ImportFileError, open_csv, read_rows
 from directory.models import (
     Cluster,
     Department,
@@ -52,6 +52,9 @@ REQUIRED_COLUMNS = ["siren", "nom", "code_departement", "cluster"]
 
 # Beyond this a preview page is unreadable anyway; the count of errors stays exact.
 MAX_ERRORS_KEPT = 1000
+# Keeps the preview and the confirmation each well inside a web server's 30-second timeout
+# (80,000 rows take about 10 s on two cores: see benchmarks/import_members.py).
+MAX_ROWS = 100_000
 BATCH_SIZE = 2000
 
 # Organisation fields the file can set, with their value when a new organisation leaves them blank.
@@ -370,6 +373,11 @@ def plan_import(data: bytes | str) -> ImportPlan:
     file_memberships = {}  # (identity key, cluster id) -> (line, membership values)
     for line, row in read_rows(csv_file, REQUIRED_COLUMNS, COLUMNS):
         plan.row_count += 1
+        if plan.row_count > MAX_ROWS:
+            raise ImportFileError(
+                _("Le fichier compte plus de %(max)s lignes : découpez-le en plusieurs fichiers.")
+                % {"max": f"{MAX_ROWS:,}".replace(",", "\u202f")}
+            )
         parsed = parser.parse(line, row)
         if parsed is None:
             continue
