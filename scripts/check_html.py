@@ -46,6 +46,20 @@ def pages():
         ("recherche-filtree", "/clusters/?secteur=cosmetique&tri=nom", False),
         ("recherche-sans-resultat", "/clusters/?q=zzzxqwv", False),
         ("carte", "/carte/", False),
+        ("regions", "/regions/", False),
+        ("region", "/regions/centre-val-de-loire/", False),
+        ("secteurs", "/secteurs/", False),
+        ("secteur", "/secteurs/cosmetique/", False),
+        ("programmes", "/programmes/", False),
+        ("programme", "/programmes/beauty/", False),
+        ("membres", "/membres/", False),
+        ("membres-recherche", "/membres/?q=parfums", False),
+        ("membres-sans-resultat", "/membres/?q=zzzxqwv", False),
+        ("membre", "/membres/laboratoire-des-aromes/", False),
+        ("a-propos", "/a-propos/", False),
+        ("mentions-legales", "/mentions-legales/", False),
+        ("donnees-personnelles", "/donnees-personnelles/", False),
+        ("accessibilite", "/accessibilite/", False),
     ]
     for name, path, as_staff in candidates:
         try:
