@@ -281,3 +281,18 @@ def test_a_file_longer_than_the_limit_is_refused_as_a_whole(clusters, monkeypatc
     assert plan_import(csv_bytes(GOOD_ROWS[:2])).is_valid
     with pytest.raises(ImportFileError, match="plus de 2 lignes"):
         plan_import(csv_bytes(GOOD_ROWS))
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored"),
+    [("www.forge.fr", "https://www.forge.fr"), ("HTTP://Forge.FR/accueil", "HTTP://Forge.FR/accueil"),
+     ("https://société-fictive.fr", "https://société-fictive.fr"), ("https://forge_fictive.fr", None),
+     ("https://localhost", None), ("javascript:alert(1)", None)],
+)  # fmt: skip
+def test_websites_without_a_scheme_get_https_and_bad_ones_are_refused(clusters, cell, stored):
+    plan = plan_import(csv_bytes([row_with(site_web=cell)]))
+    if stored is None:
+        assert [error.column for error in plan.errors] == ["site_web"]
+    else:
+        apply_plan(plan)
+        assert Organisation.objects.get().website == stored

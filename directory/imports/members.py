@@ -85,7 +85,9 @@ ALIASES = {
 }  # fmt: skip
 
 # A subset of what Django's URLValidator accepts, a hundred times faster on 80,000 rows.
-WEBSITE_REGEX = re.compile(r"^https?://(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$")
+WEBSITE_REGEX = re.compile(
+    r"^https?://(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$", re.IGNORECASE
+)
 
 UNKNOWN_KIND = gettext_lazy("Type d’organisation inconnu : « %(value)s » (attendu : %(expected)s).")
 UNKNOWN_SIZE = gettext_lazy("Taille inconnue : « %(value)s » (attendu : %(expected)s).")
