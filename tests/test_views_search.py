@@ -124,8 +124,8 @@ def test_htmx_gets_a_partial_and_responses_vary_on_hx_request(client, catalogue)
     assert "<html" in full.content.decode()
     body = partial.content.decode()
     assert "<html" not in body and 'class="result-card"' in body
-    assert '<div id="facettes" hx-swap-oob="innerHTML">' in body
-    assert '<h2 id="result-count" hx-swap-oob="innerHTML">' in body
+    assert '<div id="facettes" data-hx-swap-oob="innerHTML">' in body
+    assert '<span id="result-count" data-hx-swap-oob="innerHTML">' in body
     # The address bar gets the clean state, without the form's empty fields or the default sort.
     typed = client.get(URL + "?q=cluster&region=&type=&tri=&page=2", headers={"HX-Request": "true"})
     assert typed["HX-Push-Url"] == "/clusters/?q=cluster&page=2"
@@ -136,7 +136,7 @@ def test_htmx_gets_a_partial_and_responses_vary_on_hx_request(client, catalogue)
 def test_page_works_without_javascript_and_has_htmx_with_its_config(client, catalogue):
     html = client.get(URL).content.decode()
     assert '<form class="filters" method="get" action="/clusters/"' in html
-    assert 'hx-push-url="true"' in html
+    assert 'data-hx-push-url="true"' in html
     assert "vendor/htmx/htmx.min.js" in html
     assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false}\'>' in html
     assert "<script>" not in html
