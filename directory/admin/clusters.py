@@ -66,6 +66,7 @@ class ClusterAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
         "listed_members",
         "last_verified_on",
         "updated_at",
+        "is_demo",
     ]
     list_filter = [
         "kind",
@@ -75,6 +76,7 @@ class ClusterAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
         SectorFilter,
         ProgrammeFilter,
         DataQualityFilter,
+        "is_demo",
     ]
     list_select_related = ["region"]
     list_per_page = 50

@@ -23,8 +23,10 @@ class OrganisationMembershipInline(HttpsUrlsMixin, admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(MemberImportMixin, CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
-    list_display = ["name", "kind", "siren", "size", "city", "department", "publicly_named", "clusters_count"]
-    list_filter = ["kind", "size", "publicly_named", OrganisationMemberOfFilter, "department__region"]
+    list_display = [
+        "name", "kind", "siren", "size", "city", "department", "publicly_named", "clusters_count", "is_demo"
+    ]
+    list_filter = ["kind", "size", "publicly_named", OrganisationMemberOfFilter, "department__region", "is_demo"]
     list_select_related = ["department"]
     search_fields = ["name", "=siren", "city"]
     search_help_text = _("Nom, commune, ou SIREN exact (neuf chiffres, espaces acceptés).")

@@ -166,6 +166,9 @@ class Cluster(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    # Synthetic rows of `generate_demo_data`: shown as such, and the only rows its --delete removes.
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, db_index=True, editable=False)
+
     # Written only by ClusterQuerySet.refresh_search_text(): see directory/search.py.
     search_name = models.CharField(_("nom normalisé pour la recherche"), max_length=200, blank=True, editable=False)
     search_text = models.TextField(_("texte normalisé pour la recherche"), blank=True, editable=False)

@@ -60,6 +60,8 @@ class Organisation(models.Model):
             "(un entrepreneur individuel peut s’y opposer, comme au répertoire SIRENE)."
         ),
     )
+    # Synthetic rows of `generate_demo_data`: shown as such, and the only rows its --delete removes.
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False, db_index=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
