@@ -39,7 +39,7 @@ def offences(text):
         if not re.search(r"\s(src|nonce)\s*=", tag, re.IGNORECASE)
     ]
     found += [f"style attribute {m.group().strip()!r}" for m in STYLE_ATTRIBUTE.finditer(text)]
-    found += [f"<style> element" for _ in STYLE_ELEMENT.finditer(text)]
+    found += ["<style> element" for _ in STYLE_ELEMENT.finditer(text)]
     return found
 
 

@@ -6,6 +6,7 @@ environment; `manage.py` runs in a subprocess where the real start-up path matte
 
 import importlib.util
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -210,8 +211,6 @@ def test_healthz_answers_a_probe_by_ip_address_over_http(client):
 
 
 def test_env_example_documents_every_variable_the_settings_and_start_script_read():
-    import re
-
     read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"', SETTINGS_FILE.read_text()))
     read |= set(re.findall(r"\$\{([A-Z_]+):-", (BASE_DIR / "bin" / "start").read_text()))
     documented = set(re.findall(r"^#? ?([A-Z_]+)=", (BASE_DIR / ".env.example").read_text(), re.MULTILINE))
