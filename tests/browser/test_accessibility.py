@@ -11,6 +11,9 @@ PAGES = {
     "cluster": f"/clusters/{showcase.RICH}/",
     "cluster-page-2-des-membres": f"/clusters/{showcase.RICH}/?membres=2",
     "cluster-archive": f"/clusters/{showcase.ARCHIVED}/",
+    "recherche": "/clusters/",
+    "recherche-filtree": "/clusters/?secteur=cosmetique&tri=nom",
+    "recherche-sans-resultat": "/clusters/?q=zzzxqwv",
     "carte": "/carte/",
 }
 
