@@ -296,3 +296,15 @@ def test_websites_without_a_scheme_get_https_and_bad_ones_are_refused(clusters, 
     else:
         apply_plan(plan)
         assert Organisation.objects.get().website == stored
+
+
+def test_the_fast_siren_check_agrees_with_python_stdnum():
+    import random
+
+    from stdnum.fr import siren
+
+    from directory.imports.members import is_valid_siren
+
+    rng = random.Random(2026)
+    numbers = [f"{rng.randrange(10**9):09d}" for _ in range(20_000)] + ["", "12345678", "1234567890", "٣" * 9]
+    assert [is_valid_siren(number) for number in numbers] == [siren.is_valid(number) for number in numbers]

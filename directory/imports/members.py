@@ -9,6 +9,7 @@ twice changes nothing the second time: unchanged rows are counted, not written.
 A blank optional cell means « not given »: it never erases what the directory already holds.
 """
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -33,7 +34,7 @@ from directory.models import (
     OrganisationKind,
     OrganisationSize,
 )
-from directory.validators import validate_past_year, validate_siren
+from directory.validators import MIN_YEAR, validate_past_year, validate_siren
 
 COLUMNS = [
     "siren",
@@ -89,6 +90,10 @@ WEBSITE_REGEX = re.compile(
     r"^https?://(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$", re.IGNORECASE
 )
 
+NAME_MAX_LENGTH = Organisation._meta.get_field("name").max_length
+CITY_MAX_LENGTH = Organisation._meta.get_field("city").max_length
+WEBSITE_MAX_LENGTH = Organisation._meta.get_field("website").max_length
+
 UNKNOWN_KIND = gettext_lazy("Type d’organisation inconnu : « %(value)s » (attendu : %(expected)s).")
 UNKNOWN_SIZE = gettext_lazy("Taille inconnue : « %(value)s » (attendu : %(expected)s).")
 UNKNOWN_ROLE = gettext_lazy("Rôle inconnu : « %(value)s » (attendu : %(expected)s).")
@@ -96,13 +101,14 @@ UNKNOWN_ROLE = gettext_lazy("Rôle inconnu : « %(value)s » (attendu : %(expect
 
 def is_valid_siren(siren):
     """The common case, fast: nine digits and a Luhn check digit. Errors are worded by validate_siren."""
-    if len(siren) != 9 or not siren.isdigit():
+    if len(siren) != 9 or not siren.isascii() or not siren.isdigit():
         return False
-    total = 0
-    for position, digit in enumerate(reversed(siren)):
-        value = int(digit) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
+    # Luhn from the right: odd positions as they are, even positions doubled (digits summed).
+    total = sum(map(int, siren[::-2])) + sum(LUHN_DOUBLED[digit] for digit in siren[-2::-2])
     return total % 10 == 0
+
+
+LUHN_DOUBLED = {str(digit): (2 * digit) % 9 if digit != 9 else 9 for digit in range(10)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -196,6 +202,7 @@ class RowParser:
     """Turns a row of cells into checked model values, recording each bad cell in the plan."""
 
     def __init__(self, plan):
+        self.this_year = datetime.date.today().year
         self.plan = plan
         self.departments = dict(Department.objects.values_list("insee_code", "id"))
         self.clusters = dict(Cluster.objects.values_list("slug", "id"))
@@ -239,7 +246,7 @@ class RowParser:
             except ValidationError as error:
                 self.error(line, "siren", row.get("siren", ""), error.messages[0])
 
-        name = self.text(line, row, "nom", Organisation._meta.get_field("name").max_length)
+        name = self.text(line, row, "nom", NAME_MAX_LENGTH)
         if name == "":
             self.error(line, "nom", "", _("Le nom de l’organisation est obligatoire."))
         elif name:
@@ -252,7 +259,7 @@ class RowParser:
         if size:
             organisation["size"] = size
 
-        city = self.text(line, row, "commune", Organisation._meta.get_field("city").max_length)
+        city = self.text(line, row, "commune", CITY_MAX_LENGTH)
         if city:
             organisation["city"] = city
 
@@ -269,7 +276,7 @@ class RowParser:
                     % {"value": row["code_departement"]},
                 )  # fmt: skip
 
-        website = self.text(line, row, "site_web", Organisation._meta.get_field("website").max_length)
+        website = self.text(line, row, "site_web", WEBSITE_MAX_LENGTH)
         if website:
             if "://" not in website:
                 website = f"https://{website}"
@@ -302,7 +309,8 @@ class RowParser:
         if year:
             try:
                 membership["year_joined"] = int(year)
-                validate_past_year(membership["year_joined"])
+                if not MIN_YEAR <= membership["year_joined"] <= self.this_year:
+                    validate_past_year(membership["year_joined"])
             except ValueError:
                 self.error(line, "annee_adhesion", year, _("Année impossible : « %(value)s ».") % {"value": year})
             except ValidationError as error:
