@@ -26,6 +26,13 @@ def test_the_page_shows_its_map_marker_with_no_csp_violation(page, live_server, 
     assert page.csp_violations == []
 
 
+def test_opening_a_cluster_from_the_home_page(page, live_server, rich):
+    page.goto(live_server.url + "/")
+    page.get_by_role("main").get_by_role("link", name="Cosmetic Valley", exact=True).first.click()
+    expect(page).to_have_url(live_server.url + f"/clusters/{showcase.RICH}/")
+    expect(page.locator("#cluster-map .leaflet-marker-icon")).to_be_visible()
+
+
 def test_opening_a_cluster_from_the_list_of_related_clusters(page, live_server, rich):
     page.goto(live_server.url + "/clusters/medicen-paris-region/")
     page.get_by_role("link", name="Cosmetic Valley").click()
