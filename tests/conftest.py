@@ -1,7 +1,16 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Every test starts in French: a request under /en/ leaves English active in the thread,
+    and reverse() or date parsing in the next test would follow it."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

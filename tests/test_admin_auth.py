@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -12,12 +11,6 @@ STAFF_MODELS = [
     "cluster", "clustersource", "label", "organisation", "membership", "programme", "participation",
     "sector", "region", "department",
 ]
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def test_the_staff_group_has_no_permission_on_users_or_groups():

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from directory.models import (
     Cluster,
@@ -22,12 +22,6 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def french():
-    """reverse() in a test follows the thread's language, which a request under /en/ leaves active."""
-    with translation.override("fr"):
-        yield
 
 CHANGELIST = "admin:directory_cluster_changelist"
 ADD = "admin:directory_cluster_add"

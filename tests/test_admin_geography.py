@@ -2,17 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def test_staff_can_read_and_correct_but_not_add_or_delete_regions(staff_client, centre_val_de_loire):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from directory.models import Membership, MembershipRole, Organisation, OrganisationKind
 from tests import factories
@@ -11,12 +10,6 @@ pytestmark = pytest.mark.django_db
 
 ORGANISATIONS = "admin:directory_organisation_changelist"
 MEMBERSHIPS = "admin:directory_membership_changelist"
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def organisation_form_data(**overrides):

@@ -2,18 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from directory.models import Framework, Label, LabelKind, Participation, ParticipationRole, Programme
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def french():
-    with translation.override("fr"):
-        yield
 
 
 def programme_form_data(**overrides):
