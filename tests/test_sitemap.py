@@ -4,6 +4,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory import sitemaps
 from tests import browse_data
@@ -125,3 +127,25 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_the_admin(clie
     assert "Disallow: /en/admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert not any(re.match(r"Disallow: /$", line) for line in lines)
+
+
+def test_a_section_page_fetches_only_its_slice(client, world, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr(sitemaps.ClusterSitemap, "limit", 3)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/sitemap-clusters.xml?p=2")
+    cluster_queries = [query["sql"] for query in queries if 'FROM "directory_cluster"' in query["sql"]]
+    # One count for the paginator, one slice of the clusters of entries 4 to 6 (clusters 2 and 3).
+    assert len(cluster_queries) == 2
+    assert "LIMIT 2 OFFSET 1" in cluster_queries[1]
+
+
+def test_language_pairs_slice_like_the_full_list(world):
+    from directory.models import Cluster
+
+    queryset = Cluster.objects.published().order_by("pk")
+    pairs = sitemaps.LanguagePairs(queryset, ["fr", "en"])
+    full = [(cluster, code) for cluster in queryset for code in ("fr", "en")]
+    assert len(pairs) == len(full) == 8
+    for start in range(9):
+        for stop in range(start, 10):
+            assert pairs[start:stop] == full[start:stop]

@@ -63,23 +63,18 @@ def test_region_page_lists_its_clusters_with_counts_by_sector_and_kind(client, w
     assert "/clusters/?region=centre-val-de-loire&amp;secteur=cosmetique" in html
 
 
-def test_region_map_holds_its_located_clusters_as_a_data_island(client, world):
+def test_region_map_loads_its_markers_from_the_shared_geojson(client, world):
     html = html_of(client, "/regions/centre-val-de-loire/")
-    start = html.index('<script id="region-map-points" type="application/json">') + len(
-        '<script id="region-map-points" type="application/json">'
-    )
-    points = json.loads(html[start : html.index("</script>", start)])
-    assert [point["name"] for point in points] == ["Cluster publié 000", "Cluster publié 002"]
-    assert points[0] == {
-        "name": "Cluster publié 000",
-        "url": "/clusters/cluster-publie-000/",
-        "kind": "Pôle de compétitivité",
-        "city": "Chartres",
-        "lat": 48.44,
-        "lng": 1.49,
-    }
+    assert 'data-geojson-url="/carte/clusters.geojson?region=centre-val-de-loire"' in html
     assert "js/region-map.js" in html
     assert "nonce=" in html and 'nonce="None"' not in html
+    # The same FilterSet as the list: the region's located, published clusters, those covering it too.
+    data = client.get("/carte/clusters.geojson?region=centre-val-de-loire").json()
+    assert sorted(feature["properties"]["name"] for feature in data["features"]) == [
+        "Cluster publié 000",
+        "Cluster publié 002",
+    ]
+    assert data["count"] == 4
 
 
 def test_a_region_without_located_clusters_has_no_map(client, world):
@@ -197,8 +192,8 @@ def test_unknown_programme_is_a_404(client, world):
 # --- Queries per page do not grow with the data. ---
 
 PAGES_AND_MAXIMA = [
-    ("/regions/", 3),
-    ("/regions/centre-val-de-loire/", 8),
+    ("/regions/", 4),
+    ("/regions/centre-val-de-loire/", 9),
     ("/secteurs/", 3),
     ("/secteurs/cosmetique/", 6),
     ("/programmes/", 3),

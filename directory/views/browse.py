@@ -6,10 +6,12 @@ number of queries of a page does not grow with the data.
 """
 
 import unicodedata
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from directory.models import Cluster, ClusterKind, Framework, Participation, Programme, Region, Sector
 
@@ -34,18 +36,23 @@ def published_sectors():
 
 
 def regions_with_counts():
-    """Every region with `count`: published clusters headquartered there or covering it (a list, by name)."""
-    covering = Cluster.regions_covered.through.objects.filter(
-        cluster_id=OuterRef("pk"), region_id=OuterRef(OuterRef("pk"))
-    )
-    count = (
-        Cluster.objects.published()
-        .filter(Q(region_id=OuterRef("pk")) | Exists(covering))
-        .order_by()
-        .annotate(count=Func(F("pk"), function="COUNT"))
-        .values("count")
-    )
-    regions = Region.objects.annotate(count=Subquery(count, output_field=IntegerField()))
+    """Every region with `count`: published clusters headquartered there or covering it (a list, by name).
+
+    Three grouped counts (headquartered, covering, both) rather than one subquery per region
+    with an OR, which no index serves: headquartered + covering − both counts each cluster once.
+    """
+    published = Cluster.objects.published()
+    covering_rows = Cluster.regions_covered.through.objects.filter(cluster__in=published.values("pk"))
+
+    def per_region(rows, field):
+        return dict(rows.order_by().values_list(field).annotate(count=Count("pk")).values_list(field, "count"))
+
+    headquartered = per_region(published, "region_id")
+    covering = per_region(covering_rows, "region_id")
+    both = per_region(covering_rows.filter(cluster__region_id=F("region_id")), "region_id")
+    regions = list(Region.objects.all())
+    for region in regions:
+        region.count = headquartered.get(region.pk, 0) + covering.get(region.pk, 0) - both.get(region.pk, 0)
     return sorted(regions, key=lambda region: folded(region.name))
 
 
@@ -68,22 +75,6 @@ def kind_counts(clusters):
     ]
 
 
-def map_points(clusters):
-    """The located clusters as plain data for a map's data island (see static/js/region-map.js)."""
-    kinds = dict(ClusterKind.choices)
-    return [
-        {
-            "name": row["name"],
-            "url": Cluster(slug=row["slug"]).get_absolute_url(),
-            "kind": str(kinds.get(row["kind"], row["kind"])),
-            "city": row["hq_city"],
-            "lat": float(row["latitude"]),
-            "lng": float(row["longitude"]),
-        }
-        for row in clusters.located().order_by("name").values("name", "slug", "kind", "hq_city", "latitude", "longitude")
-    ]
-
-
 def region_list(request):
     regions = regions_with_counts()
     return render(request, "directory/browse/region_list.html", {"regions": regions})
@@ -102,7 +93,9 @@ def region_detail(request, slug):
         "page_links": page_links,
         "kinds": kind_counts(clusters),
         "sectors": [sector for sector in sectors_with_counts(clusters) if sector.count],
-        "map_points": map_points(clusters),
+        # The map loads its markers from the map's GeoJSON, built by the same FilterSet as /carte/.
+        "has_map": clusters.located().exists(),
+        "geojson_url": f"{reverse('directory:map_geojson')}?{urlencode({'region': region.slug})}",
     }
     return render(request, "directory/browse/region_detail.html", context)
 

@@ -1,34 +1,35 @@
-/* A region's map: its clusters' markers, read from the page's JSON data island
-   (#region-map-points, written by json_script), grouped with Leaflet.markercluster.
-   No inline script (strict CSP); popups are built with DOM APIs and textContent only. */
+/* A region's map: the markers of its clusters, grouped with Leaflet.markercluster.
+   They come from the map's GeoJSON (/carte/clusters.geojson?region=…), built by the same
+   FilterSet as the list and the big map, so the three never disagree; the page stays light
+   however many clusters the region has. No inline script (strict CSP); popups are built
+   with DOM APIs and textContent only. */
 (function () {
   "use strict";
 
-  function popupContent(point) {
+  function popupContent(properties) {
     var box = document.createElement("div");
     box.className = "map-popup";
     var title = document.createElement("p");
     title.className = "map-popup__name";
     var link = document.createElement("a");
-    link.href = point.url;
-    link.textContent = point.name;
+    link.href = properties.url;
+    link.textContent = properties.name;
     title.appendChild(link);
     box.appendChild(title);
     var meta = document.createElement("p");
     meta.className = "map-popup__meta";
-    meta.textContent = point.city ? point.kind + " · " + point.city : point.kind;
+    meta.textContent = properties.city ? properties.kind + " · " + properties.city : properties.kind;
     box.appendChild(meta);
     return box;
   }
 
   window.addEventListener("map:init", function (event) {
     var holder = document.querySelector("[data-region-map]");
-    var island = document.getElementById("region-map-points");
-    if (!holder || !island || event.detail.id !== "region-map") {
+    if (!holder || event.detail.id !== "region-map") {
       return;
     }
     var map = event.detail.map;
-    var points = JSON.parse(island.textContent);
+    var container = document.getElementById("region-map");
 
     // Leaflet's own zoom buttons are labelled in English; ours follow the page's language.
     if (map.zoomControl) {
@@ -37,17 +38,34 @@
     L.control.zoom({ zoomInTitle: holder.dataset.zoomIn, zoomOutTitle: holder.dataset.zoomOut }).addTo(map);
 
     var markers = L.markerClusterGroup({ showCoverageOnHover: false });
-    points.forEach(function (point) {
-      var marker = L.marker([point.lat, point.lng], { title: point.name, alt: point.name });
-      marker.bindPopup(function () {
-        return popupContent(point);
-      });
-      markers.addLayer(marker);
-    });
     map.addLayer(markers);
-    if (points.length) {
-      map.fitBounds(markers.getBounds(), { maxZoom: 11, padding: [20, 20] });
-    }
-    document.getElementById("region-map").setAttribute("data-loaded", String(points.length));
+
+    fetch(holder.dataset.geojsonUrl, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        markers.addLayer(
+          L.geoJSON(data, {
+            pointToLayer: function (feature, latlng) {
+              var name = feature.properties.name;
+              return L.marker(latlng, { title: name, alt: name });
+            },
+            onEachFeature: function (feature, marker) {
+              marker.bindPopup(function () {
+                return popupContent(feature.properties);
+              });
+            },
+          })
+        );
+        if (data.located) {
+          map.fitBounds(markers.getBounds(), { maxZoom: 11, padding: [20, 20] });
+        }
+        container.setAttribute("data-loaded", String(data.located));
+      })
+      .catch(function () {
+        container.setAttribute("data-loaded", "error");
+      });
   });
 })();
