@@ -80,6 +80,7 @@
       })
       .catch(function () {
         container.setAttribute("data-loaded", "error");
+        document.getElementById("map-status").hidden = false;
       });
   });
 })();

@@ -41,3 +41,11 @@ def test_filters_reach_the_map_data(page, live_server, clusters):
     expect(page.get_by_role("button", name="Qualitropic")).to_be_attached()
     expect(page.get_by_role("link", name=re.compile("sous forme de liste"))).to_have_attribute("href", "/clusters/?q=qualitropic")
     assert page.csp_violations == []
+
+
+def test_a_failed_data_request_says_so_and_points_to_the_list(page, live_server, clusters):
+    page.route("**/carte/clusters.geojson*", lambda route: route.fulfill(status=503, body="indisponible"))
+    page.goto(live_server.url + "/carte/")
+    expect(page.locator("#carte")).to_have_attribute("data-loaded", "error")
+    expect(page.get_by_role("alert")).to_have_text("Les positions n’ont pas pu être chargées. La liste des clusters reste disponible.")
+    expect(page.get_by_role("link", name=re.compile("sous forme de liste"))).to_be_visible()
