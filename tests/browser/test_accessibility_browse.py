@@ -3,7 +3,6 @@
 import pytest
 
 from tests import browse_data
-from tests.browser.test_accessibility import describe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +24,14 @@ PAGES = {
     "donnees-personnelles": "/donnees-personnelles/",
     "accessibilite": "/accessibilite/",
 }
+
+
+def describe(violations):
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + " | ".join(node["html"][:160] for node in violation["nodes"][:3])
+        for violation in violations
+    )
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["fr", "en"])
