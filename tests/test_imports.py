@@ -256,8 +256,10 @@ def test_headers_are_read_whatever_their_case_and_accents(clusters):
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "octets nuls"),
         (HEADER.encode() + b"\r\n732829320;Forge\x00;;;;28;;;;;\r\n", "octets nuls"),
         (b"nom;commune\r\nForge;Chartres\r\n", "Colonnes manquantes"),
+        (b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", "C’est un classeur"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "C’est un classeur"),
     ],
-    ids=["empty", "blank", "binary", "nul-byte", "missing-columns"],
+    ids=["empty", "blank", "binary", "nul-byte", "missing-columns", "xlsx", "xls"],
 )
 def test_files_that_cannot_be_read_are_refused_as_a_whole(db, data, message):
     with pytest.raises(ImportFileError, match=message):

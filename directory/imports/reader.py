@@ -25,6 +25,12 @@ def decode(data: bytes) -> tuple[str, str]:
     """The text of the file and the encoding that read it: UTF-8 first, then Windows-1252."""
     if not data.strip():
         raise ImportFileError(_("Le fichier est vide."))
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # The two magic numbers of spreadsheet files: .xlsx/.ods (a zip) and the old .xls.
+        raise ImportFileError(
+            _("C’est un classeur, pas un fichier CSV : dans le tableur, enregistrez-le au format "
+              "« CSV (séparateur : point-virgule) », puis déposez ce fichier.")
+        )  # fmt: skip
     if b"\x00" in data:
         raise ImportFileError(_("Ce fichier n’est pas un fichier texte CSV (il contient des octets nuls)."))
     try:
