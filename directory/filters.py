@@ -24,6 +24,7 @@ SINGLE_VALUE_PARAMS = ("q", "region", "departement", "programme", "pays", "posit
 MULTI_VALUE_PARAMS = ("secteur", "type")
 # More values than any real visitor ticks; the rest are dropped with a note.
 MAX_VALUES_PER_PARAM = 30
+MAX_UNKNOWN_PARAMS_SHOWN = 5
 
 SORT_CHOICES = [
     ("pertinence", gettext_lazy("Pertinence")),
@@ -51,11 +52,11 @@ def clean_params(querydict):
     """
     data = QueryDict(mutable=True)
     notes = []
+    unknown = []
     for key in querydict:
         values = querydict.getlist(key)
         if key not in SINGLE_VALUE_PARAMS and key not in MULTI_VALUE_PARAMS:
-            shown = _short(key.replace("\x00", "").replace("\ufffd", "?"), 40)
-            notes.append(_("Le paramètre « %(param)s » n’est pas reconnu : il est ignoré.") % {"param": shown})
+            unknown.append(_short(key.replace("\x00", "").replace("\ufffd", "?"), 40))
             continue
         cleaned = []
         for value in values:
@@ -90,6 +91,13 @@ def clean_params(querydict):
             cleaned = [value.upper() for value in cleaned]
         if cleaned:
             data.setlist(key, cleaned)
+    # A few names are worth showing; a URL stuffed with hundreds is not worth a note each.
+    for param in unknown[:MAX_UNKNOWN_PARAMS_SHOWN]:
+        notes.append(_("Le paramètre « %(param)s » n’est pas reconnu : il est ignoré.") % {"param": param})
+    if len(unknown) > MAX_UNKNOWN_PARAMS_SHOWN:
+        notes.append(
+            _("%(count)s autres paramètres non reconnus sont ignorés.") % {"count": len(unknown) - MAX_UNKNOWN_PARAMS_SHOWN}
+        )
     return data, notes
 
 

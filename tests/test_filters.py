@@ -146,3 +146,10 @@ def test_active_filters_remove_one_value_at_a_time(directory):
     removals = {item["label"]: item["querystring"] for item in filterset.active_filters()}
     assert removals["Secteur : Santé"] == "q=sant%C3%A9&region=bretagne&secteur=numerique"
     assert removals["Recherche : « santé »"] == "region=bretagne&secteur=numerique&secteur=sante"
+
+
+def test_clean_params_sums_up_a_flood_of_unknown_parameters():
+    data, notes = clean_params(QueryDict("&".join(f"p{n}=1" for n in range(200)) + "&q=mer"))
+    assert data.getlist("q") == ["mer"]
+    assert len(notes) == 6
+    assert notes[-1] == "195 autres paramètres non reconnus sont ignorés."
