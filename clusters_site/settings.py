@@ -79,7 +79,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Innermost, so CSP, gzip and security headers are written fresh on every cached answer.
+    "directory.caching.PageCacheMiddleware",
 ]
+# Public pages cached per data version (directory/caching.py); false to measure without it.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 ROOT_URLCONF = "clusters_site.urls"
 WSGI_APPLICATION = "clusters_site.wsgi.application"

@@ -11,3 +11,6 @@ class DirectoryConfig(AppConfig):
         # admin registrations are imported here.
         from directory import admin  # noqa: F401
         from directory import signals  # noqa: F401  (keeps the search columns true)
+        from directory.caching import connect_receivers
+
+        connect_receivers()  # any write to directory data makes cached pages stale

@@ -97,6 +97,11 @@ def refresh_search_text(queryset):
             search_vector=SearchVector("search_name", config=SEARCH_CONFIG, weight="A")
             + SearchVector("search_text", config=SEARCH_CONFIG, weight="B")
         )
+    if clusters:
+        # Bulk writers all pass here: their changes must reach cached pages too.
+        from directory.caching import bump_site_version
+
+        bump_site_version(queryset.db)
     return len(clusters)
 
 

@@ -21,8 +21,10 @@ from directory.models.members import Membership, Organisation, OrganisationQuery
 from directory.models.programmes import Participation, Programme
 from directory.models.sectors import Sector
 from directory.models.seed import SeedRecord
+from directory.models.site import SiteVersion
 
 __all__ = [
+    "SiteVersion",
     "Cluster",
     "ClusterFormerSlug",
     "ClusterKind",

@@ -1,0 +1,154 @@
+"""A page cache for the public directory that never serves stale data, fragments or nonces.
+
+Three promises, and how they are kept:
+
+1. **An edit shows everywhere at once.** Every cache key holds the public data's version, a
+   number kept in the database (`SiteVersion`) that every worker reads at each request (one
+   indexed one-row query). Whatever changes directory data bumps it: the signals below (saves,
+   deletions and M2M changes of every directory model, `loaddata` included), any successful
+   POST in the admin (actions and bulk edits use `QuerySet.update()`, which sends no signal),
+   `ClusterQuerySet.refresh_search_text()` (the path every bulk writer already takes: seed
+   loader, importers) and the demo data generator. Entries are per worker (local memory), but a
+   worker can only find an entry stored under the current version, so none answers stale.
+2. **A fragment is never served as a page, nor the reverse.** The key holds the `HX-Request`
+   and `HX-History-Restore-Request` headers, and responses say `Vary: HX-Request`.
+3. **No stale CSP nonce.** A page with a nonced inline script (django-leaflet's map) is stored
+   with its nonce replaced by a placeholder, and each answer gets the nonce of its own
+   request, the one django-csp then puts in the header.
+
+Only anonymous GETs of the public pages (the `directory` URL namespace) are cached: a request
+with a session (staff previewing a draft) or a response setting a cookie goes straight through.
+`DJANGO_PAGE_CACHE=false` turns the cache off (the benchmark measures both).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils import timezone
+from django.utils.translation import get_language
+
+CACHE_ALIAS = "default"
+CACHE_TIMEOUT = 60 * 60
+NONCE_PLACEHOLDER = "__csp-nonce-placeholder__"
+VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request", "HX-Target", "HX-Trigger")
+CACHEABLE_TYPES = ("text/html", "application/json", "application/geo+json")
+
+
+def current_version(using=None):
+    from directory.models import SiteVersion
+
+    version = SiteVersion.objects.using(using).filter(pk=1).values_list("version", flat=True).first()
+    return version or 0
+
+
+def bump_site_version(using=None):
+    """Public data changed: every cached page is now stale, in every worker."""
+    from directory.models import SiteVersion
+
+    if not SiteVersion.objects.using(using).filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
+        SiteVersion.objects.using(using).get_or_create(pk=1, defaults={"version": 1})
+
+
+def _data_changed(sender, using=None, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_"):
+        bump_site_version(using)
+
+
+def connect_receivers():
+    """Called from DirectoryConfig.ready(): every directory model's writes bump the version."""
+    from django.apps import apps
+
+    for model in apps.get_app_config("directory").get_models():
+        if model._meta.model_name in ("siteversion", "seedrecord"):
+            continue
+        uid = f"page_cache_{model._meta.label_lower}"
+        post_save.connect(_data_changed, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(_data_changed, sender=model, dispatch_uid=f"{uid}_deleted")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_data_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}_{field.name}")
+
+
+def _cache_key(request, version):
+    varying = "|".join(request.headers.get(header, "") for header in VARY_HEADERS)
+    raw = f"{version}|{get_language()}|{request.get_full_path()}|{varying}"
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _is_public_page(request):
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.namespace == "directory"
+
+
+class PageCacheMiddleware:
+    """Innermost middleware: sees the language, and leaves CSP, gzip and security headers to the outer ones."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            response = self.get_response(request)
+            if request.method == "POST" and request.path_info.startswith("/admin/") and response.status_code < 400:
+                # Admin actions and bulk edits write with QuerySet.update(): no signal reaches us.
+                bump_site_version()
+            return response
+        cache = caches[CACHE_ALIAS]
+        key = _cache_key(request, current_version())
+        stored = cache.get(key)
+        if stored is not None:
+            return self._rebuild(request, stored)
+        response = self.get_response(request)
+        patch_vary_headers(response, ["HX-Request"])
+        if self._cacheable_response(response):
+            cache.set(key, self._store(request, response), CACHE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def _cacheable_request(request):
+        return (
+            getattr(settings, "PAGE_CACHE", False)
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and _is_public_page(request)
+        )
+
+    @staticmethod
+    def _cacheable_response(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
+            and "private" not in response.get("Cache-Control", "")
+        )
+
+    @staticmethod
+    def _store(request, response):
+        content = response.content
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce and nonce.encode() in content:
+            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        return response.status_code, list(response.items()), content
+
+    @staticmethod
+    def _rebuild(request, stored):
+        from django.http import HttpResponse
+
+        status, headers, content = stored
+        if NONCE_PLACEHOLDER.encode() in content:
+            # This request's own nonce: django-csp writes the same one in the header.
+            content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            if name.lower() != "content-length":
+                response[name] = value
+        response["Content-Length"] = str(len(content))
+        return response
