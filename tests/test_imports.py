@@ -310,3 +310,15 @@ def test_the_fast_siren_check_agrees_with_python_stdnum():
     rng = random.Random(2026)
     numbers = [f"{rng.randrange(10**9):09d}" for _ in range(20_000)] + ["", "12345678", "1234567890", "٣" * 9]
     assert [is_valid_siren(number) for number in numbers] == [siren.is_valid(number) for number in numbers]
+
+
+def test_an_import_that_writes_makes_cached_public_pages_stale(clusters):
+    from directory.caching import current_version
+
+    before = current_version()
+    apply_plan(plan_import(csv_bytes(GOOD_ROWS)))
+    after_first = current_version()
+    apply_plan(plan_import(csv_bytes(GOOD_ROWS)))
+
+    assert after_first > before
+    assert current_version() == after_first, "a second import of the same file writes nothing"

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from directory.caching import bump_site_version
 from directory.imports.reader import ImportFileError, open_csv, read_rows
 from directory.models import (
     Cluster,
@@ -509,6 +510,9 @@ def insert_rows(model, values_list, key=None):
     return [ids[value] for value in keys]
 
 
+WRITTEN_COUNTS = ("organisations_created", "organisations_updated", "memberships_created", "memberships_updated")
+
+
 def apply_plan(plan: ImportPlan) -> dict:
     """Write a valid plan in one transaction; returns the counts written."""
     if not plan.is_valid:
@@ -544,4 +548,7 @@ def apply_plan(plan: ImportPlan) -> dict:
                 sorted(plan.membership_fields_to_update),
                 batch_size=BATCH_SIZE,
             )
+        if any(plan.counts()[name] for name in WRITTEN_COUNTS):
+            # COPY and bulk writes send no signal: cached public pages must learn of them here.
+            bump_site_version()
     return plan.counts()
