@@ -3,7 +3,8 @@
 import re
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin.filters import MembershipClusterFilter, OrganisationMemberOfFilter
@@ -40,8 +41,24 @@ class OrganisationAdmin(MemberImportMixin, CsvExportMixin, HttpsUrlsMixin, admin
         (_("Suivi"), {"fields": [("created_at", "updated_at")]}),
     ]
 
+    # At 80,000 organisations: no second COUNT(*) of the whole table, and the count of
+    # clusters computed for the rows shown only (a GROUP BY would aggregate every row first).
+    show_full_result_count = False
+    list_per_page = 50
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(clusters_count=Count("memberships", distinct=True))
+        clusters = (
+            Membership.objects.filter(organisation_id=OuterRef("pk"))
+            .order_by()
+            .values("organisation_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(clusters_count=Coalesce(Subquery(clusters, output_field=IntegerField()), 0))
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # « 552 100 554 » as printed on a Kbis: search the nine digits together.
@@ -61,6 +78,7 @@ class MembershipAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     list_filter = [MembershipClusterFilter, "role"]
     list_select_related = ["organisation", "cluster"]
     list_per_page = 100
+    show_full_result_count = False
     search_fields = ["organisation__name", "=organisation__siren", "cluster__name"]
     search_help_text = _("Nom ou SIREN exact de l’organisation, nom du cluster.")
     autocomplete_fields = ["cluster", "organisation"]
