@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 # Local development: debug on, a secret generated on first run and never committed.
 DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat .secret_key)"
 
-.PHONY: install run serve test check ci messages lock clean bench-import
+.PHONY: install run serve test check ci messages lock clean bench-import bench
 
 install: $(INSTALLED)
 
@@ -50,6 +50,11 @@ bench-import: install
 	@test -n "$$DATABASE_URL" || { echo "make bench-import: set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5433/imports_bench"; exit 1; }
 	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_SECRET_KEY=benchmark-only $(BIN)/python benchmarks/import_members.py
+
+# The public site at national scale (seed + 400 clusters / 80,000 organisations) on a throwaway
+# PostgreSQL, gunicorn and wrk on 127.0.0.1: writes benchmarks/results/ (needs root for PostgreSQL).
+bench: install
+	bash benchmarks/run_bench.sh
 
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

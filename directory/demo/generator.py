@@ -396,6 +396,10 @@ def generate_demo_data(clusters=400, members=80_000, seed=1, memberships=None, p
         progress("Index de recherche", 1, 1)
         _after_bulk_write()
 
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics: without them, the first pages after a load plan for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE directory_cluster, directory_organisation, directory_membership")
     report.created = {
         "clusters": len(demo_clusters),
         "organisations": len(organisations),
