@@ -25,10 +25,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -40,10 +42,13 @@ CACHEABLE_TYPES = ("text/html", "application/json", "application/geo+json")
 
 
 def current_version(using=None):
+    """Read at every cached request: plain SQL, as it costs more to build through the ORM than to run."""
     from directory.models import SiteVersion
 
-    version = SiteVersion.objects.using(using).filter(pk=1).values_list("version", flat=True).first()
-    return version or 0
+    with connections[using or DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {SiteVersion._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump_site_version(using=None):
@@ -134,21 +139,30 @@ class PageCacheMiddleware:
     def _store(request, response):
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
+        compressed = None
         if nonce and nonce.encode() in content:
             content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
-        return response.status_code, list(response.items()), content
+        elif len(content) >= 200:
+            # No nonce to substitute: compress once here rather than in GZipMiddleware at every hit.
+            compressed = compress_string(content)
+        return response.status_code, list(response.items()), content, compressed
 
     @staticmethod
     def _rebuild(request, stored):
         from django.http import HttpResponse
 
-        status, headers, content = stored
+        status, headers, content, compressed = stored
         if NONCE_PLACEHOLDER.encode() in content:
             # This request's own nonce: django-csp writes the same one in the header.
             content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
-        response = HttpResponse(content, status=status)
+        gzipped = compressed is not None and "gzip" in request.headers.get("Accept-Encoding", "")
+        response = HttpResponse(compressed if gzipped else content, status=status)
         for name, value in headers:
             if name.lower() != "content-length":
                 response[name] = value
-        response["Content-Length"] = str(len(content))
+        if compressed is not None:
+            patch_vary_headers(response, ["Accept-Encoding"])
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
         return response

@@ -144,3 +144,14 @@ def test_the_cache_can_be_turned_off(visitor, cluster, settings):
     with CaptureQueriesContext(connection) as queries:
         visitor.get(cluster.get_absolute_url())
     assert len(queries) > 3
+
+
+def test_a_cached_page_without_nonce_is_served_compressed_once(visitor, cluster):
+    import gzip
+
+    plain = visitor.get("/clusters/")
+    cached = visitor.get("/clusters/", headers={"Accept-Encoding": "gzip"})
+    assert cached["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in cached["Vary"]
+    assert gzip.decompress(cached.content) == plain.content
+    assert "Content-Encoding" not in visitor.get("/clusters/")
