@@ -27,9 +27,12 @@ TARGET_SCORE = 95
 def ensure_lighthouse():
     if not LIGHTHOUSE.exists():
         LIGHTHOUSE_DIR.mkdir(exist_ok=True)
-        subprocess.run(["npm", "init", "-y"], cwd=LIGHTHOUSE_DIR, check=True, capture_output=True)
+        # Its own package.json, so npm never walks up to the project's node_modules (and prunes it).
+        (LIGHTHOUSE_DIR / "package.json").write_text('{"name": "bench-lighthouse", "private": true}\n')
         subprocess.run(
-            ["npm", "i", "-E", "lighthouse@12.2.3", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, check=True
+            ["npm", "i", "-E", "lighthouse@12.2.3", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE_DIR)],
+            cwd=LIGHTHOUSE_DIR,
+            check=True,
         )
 
 
