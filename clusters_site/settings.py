@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Public page cache: a hit answers from here (security headers and gzip still apply), see directory/caching.py.
+    "directory.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,8 +81,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Innermost, so CSP, gzip and security headers are written fresh on every cached answer.
-    "directory.caching.PageCacheMiddleware",
 ]
 # Public pages cached per data version (directory/caching.py); false to measure without it.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)

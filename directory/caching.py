@@ -13,15 +13,17 @@ Three promises, and how they are kept:
 2. **A fragment is never served as a page, nor the reverse.** The key holds the `HX-Request`
    and `HX-History-Restore-Request` headers, and responses say `Vary: HX-Request`.
 3. **No stale CSP nonce.** A page with a nonced inline script (django-leaflet's map) is stored
-   with its nonce replaced by a placeholder, and each answer gets the nonce of its own
-   request, the one django-csp then puts in the header.
+   with its nonce replaced by a placeholder, in the page and in its CSP header, and each answer
+   gets a fresh nonce of its own, the same in both.
 
 Only anonymous GETs of the public pages (the `directory` URL namespace) are cached: a request
 with a session (staff previewing a draft) or a response setting a cookie goes straight through.
 `DJANGO_PAGE_CACHE=false` turns the cache off (the benchmark measures both).
 """
 
+import base64
 import hashlib
+import os
 
 from django.conf import settings
 from django.core.cache import caches
@@ -32,7 +34,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import translation
 
 CACHE_ALIAS = "default"
 CACHE_TIMEOUT = 60 * 60
@@ -78,22 +80,32 @@ def connect_receivers():
             m2m_changed.connect(_data_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}_{field.name}")
 
 
+def _path_language(request):
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def _cache_key(request, version):
     varying = "|".join(request.headers.get(header, "") for header in VARY_HEADERS)
-    raw = f"{version}|{get_language()}|{request.get_full_path()}|{varying}"
+    raw = f"{version}|{_path_language(request)}|{request.get_full_path()}|{varying}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _is_public_page(request):
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
+    # LocaleMiddleware has not run yet: resolve /en/… in English, as it would.
+    with translation.override(_path_language(request)):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
     return match.namespace == "directory"
 
 
 class PageCacheMiddleware:
-    """Innermost middleware: sees the language, and leaves CSP, gzip and security headers to the outer ones."""
+    """Placed right inside GZipMiddleware: a hit skips sessions, locale, CSRF, auth, messages and CSP.
+
+    What those would add to an anonymous public page is in the stored response already (its
+    headers, CSP included); only the nonce changes, and it is replaced in body and header alike.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -138,28 +150,31 @@ class PageCacheMiddleware:
     @staticmethod
     def _store(request, response):
         content = response.content
+        headers = list(response.items())
         nonce = getattr(request, "_csp_nonce", None)
         compressed = None
-        if nonce and nonce.encode() in content:
+        if nonce:
             content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
-        elif len(content) >= 200:
+            headers = [(name, value.replace(nonce, NONCE_PLACEHOLDER)) for name, value in headers]
+        if NONCE_PLACEHOLDER.encode() not in content and len(content) >= 200:
             # No nonce to substitute: compress once here rather than in GZipMiddleware at every hit.
             compressed = compress_string(content)
-        return response.status_code, list(response.items()), content, compressed
+        return response.status_code, headers, content, compressed
 
     @staticmethod
     def _rebuild(request, stored):
         from django.http import HttpResponse
 
         status, headers, content, compressed = stored
+        # A fresh nonce for this answer, the same in the page and in its CSP header.
+        nonce = base64.b64encode(os.urandom(16)).decode("ascii")
         if NONCE_PLACEHOLDER.encode() in content:
-            # This request's own nonce: django-csp writes the same one in the header.
-            content = content.replace(NONCE_PLACEHOLDER.encode(), str(request.csp_nonce).encode())
+            content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
         gzipped = compressed is not None and "gzip" in request.headers.get("Accept-Encoding", "")
         response = HttpResponse(compressed if gzipped else content, status=status)
         for name, value in headers:
             if name.lower() != "content-length":
-                response[name] = value
+                response[name] = value.replace(NONCE_PLACEHOLDER, nonce)
         if compressed is not None:
             patch_vary_headers(response, ["Accept-Encoding"])
         if gzipped:

@@ -155,3 +155,14 @@ def test_a_cached_page_without_nonce_is_served_compressed_once(visitor, cluster)
     assert "Accept-Encoding" in cached["Vary"]
     assert gzip.decompress(cached.content) == plain.content
     assert "Content-Encoding" not in visitor.get("/clusters/")
+
+
+def test_each_language_has_its_own_entry(visitor, cluster, django_assert_max_num_queries):
+    french = visitor.get("/clusters/")
+    english = visitor.get("/en/clusters/")
+    with django_assert_max_num_queries(1):
+        english_again = visitor.get("/en/clusters/")
+    assert english_again.content == english.content
+    assert french.content != english.content
+    assert 'lang="en"' in english_again.content.decode()
+    assert 'lang="fr"' in visitor.get("/clusters/").content.decode()
