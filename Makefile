@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 # Local development: debug on, a secret generated on first run and never committed.
 DEV_ENV = DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat .secret_key)"
 
-.PHONY: install run serve test check ci messages lock clean bench-import bench
+.PHONY: translations install run serve test check ci messages lock clean bench-import bench
 
 install: $(INSTALLED)
 
@@ -24,7 +24,15 @@ $(INSTALLED): requirements.lock
 
 # English lives in locale/ (French is the source language); .mo files are built, not committed.
 messages:
-	DJANGO_SECRET_KEY=compilemessages $(BIN)/python manage.py compilemessages -v0 --ignore=.venv
+	DJANGO_SECRET_KEY=compilemessages $(BIN)/python manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+# After adding strings: extract them, English to translate by hand in locale/en. The French
+# catalogue mirrors the source (msgen) only so that French plural rules apply (« 0 cluster publié »).
+translations: install
+	DJANGO_SECRET_KEY=makemessages $(BIN)/python manage.py makemessages -l en -l fr -v0 \
+		--ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=benchmarks
+	msgen locale/fr/LC_MESSAGES/django.po | msgattrib --clear-fuzzy -o locale/fr/LC_MESSAGES/django.po
+	$(MAKE) --no-print-directory messages
 
 run: install .secret_key
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
