@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 # What staff manage in the admin; regions and départements are read-mostly (see geography.py).
 STAFF_MODELS = [
     "cluster", "clustersource", "label", "organisation", "membership", "programme", "participation",
-    "sector", "region", "department",
+    "sector", "region", "department", "clusterformerslug",
 ]
 
 
@@ -20,6 +20,12 @@ def test_the_staff_group_has_no_permission_on_users_or_groups():
     for model in STAFF_MODELS:
         for action in ("add", "change", "delete", "view"):
             assert f"{action}_{model}" in granted
+
+
+def test_the_staff_group_reads_but_never_edits_internal_records():
+    granted = set(Group.objects.get(name="Équipe France Clusters").permissions.values_list("codename", flat=True))
+    assert "view_seedrecord" in granted and "view_importbatch" in granted
+    assert not {"change_seedrecord", "delete_seedrecord", "change_siteversion", "delete_siteversion"} & granted
 
 
 def test_staff_cannot_reach_users_or_groups(staff_client):
