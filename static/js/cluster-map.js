@@ -4,23 +4,6 @@
 (function () {
   "use strict";
 
-  function popupContent(properties) {
-    var box = document.createElement("div");
-    box.className = "map-popup";
-    var title = document.createElement("p");
-    title.className = "map-popup__name";
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = properties.name;
-    title.appendChild(link);
-    box.appendChild(title);
-    var meta = document.createElement("p");
-    meta.className = "map-popup__meta";
-    meta.textContent = properties.city ? properties.kind + " · " + properties.city : properties.kind;
-    box.appendChild(meta);
-    return box;
-  }
-
   function parseBounds(text) {
     var v = text.split(",").map(Number);
     return [[v[0], v[1]], [v[2], v[3]]];
@@ -61,7 +44,7 @@
           },
           onEachFeature: function (feature, marker) {
             marker.bindPopup(function () {
-              return popupContent(feature.properties);
+              return window.clusterPopupContent(feature.properties);
             });
           },
         });

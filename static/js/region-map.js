@@ -6,23 +6,6 @@
 (function () {
   "use strict";
 
-  function popupContent(properties) {
-    var box = document.createElement("div");
-    box.className = "map-popup";
-    var title = document.createElement("p");
-    title.className = "map-popup__name";
-    var link = document.createElement("a");
-    link.href = properties.url;
-    link.textContent = properties.name;
-    title.appendChild(link);
-    box.appendChild(title);
-    var meta = document.createElement("p");
-    meta.className = "map-popup__meta";
-    meta.textContent = properties.city ? properties.kind + " · " + properties.city : properties.kind;
-    box.appendChild(meta);
-    return box;
-  }
-
   window.addEventListener("map:init", function (event) {
     var holder = document.querySelector("[data-region-map]");
     if (!holder || event.detail.id !== "region-map") {
@@ -54,7 +37,7 @@
             },
             onEachFeature: function (feature, marker) {
               marker.bindPopup(function () {
-                return popupContent(feature.properties);
+                return window.clusterPopupContent(feature.properties);
               });
             },
           })
