@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.axe import AXE_PATH, describe_axe_violations
+
 # Playwright's sync API runs its own event loop; Django refuses ORM calls from such a thread otherwise.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -65,14 +67,14 @@ def page(browser, live_server):
     yield from _live_server_page(browser, live_server)
 
 
-AXE_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "vendor", "axe-core", "axe.min.js")
 
 
 @pytest.fixture
 def axe_page(browser, live_server):
     """Like `page`, with the CSP bypassed so the vendored axe-core can be injected.
 
-    `page.axe_violations()` runs axe on the current page and returns its violations.
+    `page.axe_violations()` runs axe on the current page and returns its violations;
+    `page.assert_accessible(url, lang)` opens a page and fails with axe's findings, readably.
     """
     for page in _live_server_page(browser, live_server, bypass_csp=True):
 
@@ -80,7 +82,16 @@ def axe_page(browser, live_server):
             page.add_script_tag(path=AXE_PATH)
             return page.evaluate("async () => (await axe.run(document)).violations")
 
+        def assert_accessible(url, lang):
+            response = page.goto(url)
+            assert response.status == 200
+            page.wait_for_load_state("networkidle")
+            assert page.locator("html").get_attribute("lang") == lang
+            violations = axe_violations()
+            assert violations == [], describe_axe_violations(violations)
+
         page.axe_violations = axe_violations
+        page.assert_accessible = assert_accessible
         yield page
 
 

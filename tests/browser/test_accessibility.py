@@ -3,6 +3,7 @@
 import pytest
 
 from tests import showcase
+from tests.browser.axe import describe_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,24 +19,11 @@ PAGES = {
 }
 
 
-def describe(violations):
-    return "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + " | ".join(node["html"][:160] for node in violation["nodes"][:3])
-        for violation in violations
-    )
-
-
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["fr", "en"])
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_axe_finds_no_violation(axe_page, live_server, path, prefix):
     showcase.build()
-    response = axe_page.goto(live_server.url + prefix + path)
-    assert response.status == 200
-    axe_page.wait_for_load_state("networkidle")
-    assert axe_page.locator("html").get_attribute("lang") == (prefix.strip("/") or "fr")
-    violations = axe_page.axe_violations()
-    assert violations == [], describe(violations)
+    axe_page.assert_accessible(live_server.url + prefix + path, lang=prefix.strip("/") or "fr")
 
 
 def test_the_skip_link_is_first_and_leads_to_the_content(axe_page, live_server):
@@ -57,4 +45,4 @@ def test_on_a_phone_the_cluster_page_fits_and_axe_finds_no_violation(axe_page, l
     axe_page.wait_for_load_state("networkidle")
     assert axe_page.evaluate("document.documentElement.scrollWidth") <= 390
     violations = axe_page.axe_violations()
-    assert violations == [], describe(violations)
+    assert violations == [], describe_axe_violations(violations)

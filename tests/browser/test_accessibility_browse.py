@@ -3,6 +3,7 @@
 import pytest
 
 from tests import browse_data
+from tests.browser.axe import describe_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,24 +27,11 @@ PAGES = {
 }
 
 
-def describe(violations):
-    return "\n".join(
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + " | ".join(node["html"][:160] for node in violation["nodes"][:3])
-        for violation in violations
-    )
-
-
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["fr", "en"])
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 def test_axe_finds_no_violation(axe_page, live_server, path, prefix):
     browse_data.build()
-    response = axe_page.goto(live_server.url + prefix + path)
-    assert response.status == 200
-    axe_page.wait_for_load_state("networkidle")
-    assert axe_page.locator("html").get_attribute("lang") == (prefix.strip("/") or "fr")
-    violations = axe_page.axe_violations()
-    assert violations == [], describe(violations)
+    axe_page.assert_accessible(live_server.url + prefix + path, lang=prefix.strip("/") or "fr")
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"], ids=["fr", "en"])
@@ -51,7 +39,7 @@ def test_axe_finds_no_violation_on_the_404_page(axe_page, live_server, prefix):
     response = axe_page.goto(live_server.url + prefix + "/nulle-part/")
     assert response.status == 404
     violations = axe_page.axe_violations()
-    assert violations == [], describe(violations)
+    assert violations == [], describe_axe_violations(violations)
 
 
 def test_axe_finds_no_violation_on_the_500_page(axe_page, live_server, settings):
@@ -59,4 +47,4 @@ def test_axe_finds_no_violation_on_the_500_page(axe_page, live_server, settings)
 
     axe_page.set_content(loader.get_template("500.html").render())
     violations = axe_page.axe_violations()
-    assert violations == [], describe(violations)
+    assert violations == [], describe_axe_violations(violations)
