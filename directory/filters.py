@@ -380,23 +380,36 @@ class ClusterFilterSet(django_filters.FilterSet):
             if obj.count or (chosen is not None and obj.pk == chosen.pk)
         ]
 
-    def department_options(self):
+    def department_facet(self):
+        counts = dict(
+            self._base("departement").values_list("department_id").annotate(count=Count("pk")).values_list("department_id", "count")
+        )
         chosen = self.cleaned.get("departement")
         return [
-            {"value": department.slug, "label": str(department), "checked": chosen is not None and department.pk == chosen.pk}
+            {
+                "value": department.slug,
+                "label": str(department),
+                "count": counts.get(department.pk, 0),
+                "checked": chosen is not None and department.pk == chosen.pk,
+            }
             for department in Department.objects.only("insee_code", "name", "slug")
+            if department.pk in counts or (chosen is not None and department.pk == chosen.pk)
         ]
 
-    def country_options(self):
-        """Partner countries of programmes that published clusters take part in."""
-        codes = set()
-        located = Programme.objects.filter(
-            Exists(Participation.objects.filter(programme_id=OuterRef("pk"), cluster__in=self.queryset.values("pk")))
-        ).only("partner_countries")
-        for programme in located:
-            codes.update(country.code for country in programme.partner_countries)
+    def country_facet(self):
+        """Partner countries of the programmes the clusters take part in, each with its cluster count."""
+        clusters_by_country = {}
+        participations = Participation.objects.filter(cluster__in=self._base("pays").values("pk")).values_list(
+            "cluster_id", "programme__partner_countries"
+        )
+        for cluster_id, codes in participations:
+            for code in filter(None, (codes or "").split(",")):
+                clusters_by_country.setdefault(code, set()).add(cluster_id)
         chosen = self.cleaned.get("pays")
         if chosen:
-            codes.add(chosen)
-        options = [{"value": code, "label": countries.name(code), "checked": code == chosen} for code in codes]
+            clusters_by_country.setdefault(chosen, set())
+        options = [
+            {"value": code, "label": countries.name(code), "count": len(cluster_ids), "checked": code == chosen}
+            for code, cluster_ids in clusters_by_country.items()
+        ]
         return sorted(options, key=lambda option: option["label"])

@@ -93,6 +93,30 @@ def test_facet_counts_and_checked_options_are_shown(client, catalogue):
     assert "Aucun cluster trouvé" in html
 
 
+def test_departement_and_country_options_are_counted_given_the_other_filters(client, eure_et_loir, essonne):
+    cosmetics = factories.SectorFactory(name="Cosmétique", slug="cosmetique")
+    genomics = factories.SectorFactory(name="Génomique", slug="genomique")
+    ukraine = factories.ProgrammeFactory(acronym="UA1", slug="ua1", partner_countries=["FR", "UA"])
+    italy = factories.ProgrammeFactory(acronym="IT1", slug="it1", partner_countries=["FR", "IT"])
+    for n in range(3):
+        cluster = factories.ClusterFactory(department=eure_et_loir, sectors=[cosmetics])
+        factories.ParticipationFactory(cluster=cluster, programme=ukraine if n else italy)
+    factories.ClusterFactory(department=essonne, sectors=[genomics])
+    factories.ClusterFactory(department=essonne, sectors=[cosmetics], status=Status.ARCHIVED)
+
+    facets = client.get(URL, {"secteur": "cosmetique"}).context["facets"]
+    assert [(o["value"], o["count"]) for o in facets["departement"]] == [("eure-et-loir", 3)]
+    assert {o["value"]: o["count"] for o in facets["pays"]} == {"FR": 3, "UA": 2, "IT": 1}
+
+    # A chosen country does not narrow its own options; a chosen département stays listed at 0.
+    facets = client.get(URL, {"pays": "IT", "departement": "essonne"}).context["facets"]
+    assert [(o["value"], o["count"], o["checked"]) for o in facets["pays"]] == [("IT", 0, True)]
+    assert [(o["value"], o["count"]) for o in facets["departement"]] == [("eure-et-loir", 1), ("essonne", 0)]
+    html = client.get(URL, {"pays": "IT"}).content.decode()
+    assert "Ukraine (2 clusters)" in html and "Italie (1 cluster)" in html
+    assert "Eure-et-Loir (28) (1 cluster)" in html
+
+
 def test_active_filters_are_links_removing_one_each(client, catalogue):
     html = client.get(URL, {"q": "cluster", "secteur": ["secteur-0", "secteur-1"], "type": "pole-de-competitivite"}).content.decode()
     assert 'href="/clusters/?q=cluster&amp;secteur=secteur-1&amp;type=pole-de-competitivite"' in html

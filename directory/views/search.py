@@ -38,8 +38,8 @@ def facets(filterset):
         "region": filterset.region_facet(),
         "secteur": filterset.sector_facet(),
         "programme": filterset.programme_facet(),
-        "departement": filterset.department_options(),
-        "pays": filterset.country_options(),
+        "departement": filterset.department_facet(),
+        "pays": filterset.country_facet(),
     }
 
 
