@@ -1,14 +1,58 @@
+import functools
 import json
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import translate_url
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 register = template.Library()
+
+
+# The pages every page links to, in its header and footer.
+SITE_URL_NAMES = (
+    "home",
+    "cluster_list",
+    "map",
+    "region_list",
+    "sector_list",
+    "programme_list",
+    "member_list",
+    "about",
+    "legal_notice",
+    "personal_data",
+    "accessibility",
+)
+
+
+@functools.lru_cache(maxsize=32)
+def _site_urls(resolver, script_prefix, language):
+    # Keyed on the resolver object itself: clear_url_caches() (a changed ROOT_URLCONF) makes a new one.
+    return {name: reverse(f"directory:{name}") for name in SITE_URL_NAMES}
+
+
+@register.simple_tag
+def site_urls():
+    """{name: URL} of the header's and footer's links in the active language.
+
+    They depend only on the URLconf and the language, so they are reversed once per
+    language rather than twelve `{% url %}` on every page.
+    """
+    return _site_urls(get_resolver(get_urlconf()), get_script_prefix(), get_language())
+
+
+def _page_path(match, code, default):
+    """The path of the page `match` names, in language `code`; `default` when it has none (a 404)."""
+    if match is None:
+        return default
+    with override(code):
+        try:
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return default
 
 
 @register.simple_tag(takes_context=True)
@@ -19,6 +63,7 @@ def alternate_urls(context):
     canonical and hreflang links use `canonical_url`: the same, unless the view put a
     `canonical_query` in the context (the query string that really names the page, "" for
     none), so stray or invalid parameters (`?membres=abc`, tracking tags) are not indexed.
+    base.html calls this once for the alternate links and the language switcher.
     """
     request = context["request"]
     current = get_language()
@@ -26,10 +71,12 @@ def alternate_urls(context):
     canonical_query = context.get("canonical_query")
     if canonical_query is None:
         canonical_query = query
+    # The view that answered names the page: no second resolve() of the path.
+    match = request.resolver_match
     languages = []
     canonical_by_code = {}
     for code, name in settings.LANGUAGES:
-        page_url = request.build_absolute_uri(translate_url(request.path, code))
+        page_url = request.build_absolute_uri(_page_path(match, code, request.path))
         url = f"{page_url}?{query}" if query else page_url
         canonical_url = f"{page_url}?{canonical_query}" if canonical_query else page_url
         canonical_by_code[code] = canonical_url
@@ -38,7 +85,7 @@ def alternate_urls(context):
         )
     return {
         "languages": languages,
-        "canonical": canonical_by_code.get(current, request.build_absolute_uri()),
+        "canonical": canonical_by_code.get(current) or request.build_absolute_uri(),
         "default": canonical_by_code[settings.LANGUAGE_CODE],
     }
 
