@@ -23,6 +23,7 @@ from directory.models.choices import (
     LabelLevel,
     PositionPrecision,
     Status,
+    choice_display,
 )
 from directory.models.geography import Department, Region
 from directory.models.sectors import Sector
@@ -192,6 +193,13 @@ class Cluster(models.Model):
 
     objects = ClusterQuerySet.as_manager()
 
+    get_kind_display = choice_display("kind", ClusterKind)
+
+    # Columns no public page shows: lists and pages defer them.
+    SEARCH_FIELDS = ("search_name", "search_text", "search_vector")
+    # The long texts and the search columns: what a list or a link to a cluster leaves out.
+    WIDE_FIELDS = ("description", "description_en", *SEARCH_FIELDS)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("cluster")
@@ -291,7 +299,15 @@ class Cluster(models.Model):
         return (
             self.memberships.filter(organisation__publicly_named=True)
             .select_related("organisation")
+            .only("cluster", "role", "organisation__name", "organisation__kind", "organisation__size", "organisation__city")
             .order_by("organisation__name", "pk")
+        )
+
+    def member_counts(self):
+        """{"listed": members the public page may name, "unnamed": the others}, in one query."""
+        return self.memberships.aggregate(
+            listed=Count("pk", filter=Q(organisation__publicly_named=True)),
+            unnamed=Count("pk", filter=Q(organisation__publicly_named=False)),
         )
 
     def as_schema_org(self, page_url, sectors=(), labels=(), regions_covered=()):
@@ -433,6 +449,9 @@ class Label(models.Model):
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    get_kind_display = choice_display("kind", LabelKind)
+    get_level_display = choice_display("level", LabelLevel)
 
     class Meta:
         ordering = ["cluster", "-valid_until", "-awarded_on"]

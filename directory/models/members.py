@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from directory.models.choices import MembershipRole, OrganisationKind, OrganisationSize
+from directory.models.choices import MembershipRole, OrganisationKind, OrganisationSize, choice_display
 from directory.models.clusters import Cluster
 from directory.models.geography import Department
 from directory.models.sectors import Sector
@@ -67,6 +67,9 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    get_kind_display = choice_display("kind", OrganisationKind)
+    get_size_display = choice_display("size", OrganisationSize)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -101,6 +104,8 @@ class Membership(models.Model):
         _("année d’adhésion"), null=True, blank=True, validators=[validate_past_year]
     )
     role = models.CharField(_("rôle"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+
+    get_role_display = choice_display("role", MembershipRole)
 
     class Meta:
         ordering = ["cluster", "organisation__name"]

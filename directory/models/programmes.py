@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from directory.models.choices import Framework, ParticipationRole
+from directory.models.choices import Framework, ParticipationRole, choice_display
 from directory.models.clusters import Cluster
 from directory.validators import MAX_YEAR, MIN_YEAR, validate_year
 
@@ -31,6 +31,8 @@ class Programme(models.Model):
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    get_framework_display = choice_display("framework", Framework)
 
     class Meta:
         ordering = ["acronym", "name"]
@@ -72,6 +74,8 @@ class Participation(models.Model):
     role = models.CharField(
         _("rôle"), max_length=16, choices=ParticipationRole.choices, default=ParticipationRole.NOT_STATED
     )
+
+    get_role_display = choice_display("role", ParticipationRole)
 
     class Meta:
         ordering = ["programme", "cluster__name"]

@@ -28,7 +28,11 @@ def _former_slug_redirect(request, slug):
 def cluster_detail(request, slug):
     """A cluster's page. A draft is a 404 for visitors and a marked preview for staff."""
     cluster = (
-        Cluster.objects.select_related("region", "department", "successor").filter(slug=slug).first()
+        Cluster.objects.select_related("region", "department", "successor")
+        # The page shows none of the search columns, and only the successor's name and address.
+        .defer(*Cluster.SEARCH_FIELDS, *(f"successor__{name}" for name in Cluster.WIDE_FIELDS))
+        .filter(slug=slug)
+        .first()
     )
     if cluster is None:
         return _former_slug_redirect(request, slug)
@@ -36,11 +40,13 @@ def cluster_detail(request, slug):
         raise Http404
 
     today = timezone.localdate()
-    labels = list(cluster.labels.all())
+    labels = list(cluster.labels.order_by("-valid_until", "-awarded_on"))
     sectors = list(cluster.sectors.all())
-    members_page = Paginator(cluster.listed_memberships(), MEMBERS_PER_PAGE).get_page(
-        request.GET.get("membres")
-    )
+    member_counts = cluster.member_counts()
+    paginator = Paginator(cluster.listed_memberships(), MEMBERS_PER_PAGE)
+    # Counted above with the unnamed members, in the same query.
+    paginator.count = member_counts["listed"]
+    members_page = paginator.get_page(request.GET.get("membres"))
     context = {
         "cluster": cluster,
         "is_preview": cluster.status == Status.DRAFT,
@@ -50,16 +56,20 @@ def cluster_detail(request, slug):
         "current_labels": [label for label in labels if not label.is_expired(today)],
         "past_labels": [label for label in labels if label.is_expired(today)],
         "participations": list(
-            cluster.participations.select_related("programme").order_by(
-                "-programme__start_year", "programme__acronym", "programme__name"
-            )
+            cluster.participations.select_related("programme")
+            .defer("programme__description", "programme__description_en", "programme__source_urls")
+            .order_by("-programme__start_year", "programme__acronym", "programme__name")
         ),
         "members_page": members_page,
+        # The largest clusters list 60 pages of members: link the first, the last and those around.
+        "member_page_links": list(paginator.get_elided_page_range(members_page.number, on_each_side=2, on_ends=1)),
         # Only a real page of members names another page: ?membres=abc or =1 is the page itself.
         "canonical_query": f"membres={members_page.number}" if members_page.number > 1 else "",
-        "unnamed_members_count": cluster.memberships.filter(organisation__publicly_named=False).count(),
-        "sources": list(cluster.sources.all()),
-        "related_clusters": list(Cluster.objects.related_to(cluster)[:RELATED_CLUSTERS]),
+        "unnamed_members_count": member_counts["unnamed"],
+        "sources": list(cluster.sources.order_by("url")),
+        "related_clusters": list(
+            Cluster.objects.related_to(cluster).only("name", "slug", "kind", "hq_city")[:RELATED_CLUSTERS]
+        ),
     }
     context["schema_org"] = cluster.as_schema_org(
         page_url=request.build_absolute_uri(cluster.get_absolute_url()),
