@@ -94,6 +94,24 @@ def test_results_are_paginated(client, world, monkeypatch):
     assert 'href="?q=martin&amp;page=2"' in html
 
 
+def test_a_first_page_holding_every_match_costs_one_query(client, world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert found(client, q="martin 003") == ["Laboratoires Martin 003"]
+
+
+def test_past_the_maximum_counted_the_pages_stop_and_say_so(client, world, monkeypatch):
+    monkeypatch.setattr("directory.views.members.PER_PAGE", 1)
+    monkeypatch.setattr("directory.views.members.MAX_COUNTED", 3)
+    response = client.get("/membres/", {"q": "martin", "page": "5"})
+    assert response.context["page"].number == 3
+    assert [organisation.name for organisation in response.context["page"].object_list] == ["Laboratoires Martin 002"]
+    html = response.content.decode()
+    assert "Plus de 3 organisations trouvées pour « martin »" in html
+    assert "Les 3 premières sont listées par ordre alphabétique" in html
+    assert "Plus de 3 organisations membres" in client.get("/membres/").content.decode()
+    assert "Plus de" not in client.get("/membres/", {"q": "martin 001"}).content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -141,7 +159,7 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize(
     "url, maximum",
-    [("/membres/laboratoires-martin-000/", 4), ("/membres/?q=martin", 3), ("/membres/", 3)],
+    [("/membres/laboratoires-martin-000/", 4), ("/membres/?q=martin", 1), ("/membres/", 1)],
 )
 def test_queries_per_member_page_do_not_grow_with_the_data(client, db, url, maximum, django_assert_max_num_queries):
     world = browse_data.build()
