@@ -192,7 +192,7 @@ def test_unknown_programme_is_a_404(client, world):
 # --- Queries per page do not grow with the data. ---
 
 PAGES_AND_MAXIMA = [
-    ("/regions/", 4),
+    ("/regions/", 2),
     ("/regions/centre-val-de-loire/", 9),
     ("/secteurs/", 3),
     ("/secteurs/cosmetique/", 6),

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.geo import in_france_q, is_in_france
+from directory.links import page_url
 from directory.models.choices import (
     ClusterKind,
     Confidence,
@@ -239,7 +240,7 @@ class Cluster(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("directory:cluster_detail", kwargs={"slug": self.slug})
+        return page_url("directory:cluster_detail", self.slug)
 
     def clean(self):
         super().clean()

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from directory.links import page_url
+
 
 class InseeCodeManager(models.Manager):
     """Lets fixtures refer to a region or a département by its INSEE code."""
@@ -25,6 +27,9 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return page_url("directory:region_detail", self.slug)
 
     def natural_key(self):
         return (self.insee_code,)

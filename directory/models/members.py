@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.links import page_url
 from directory.models.choices import MembershipRole, OrganisationKind, OrganisationSize, choice_display
 from directory.models.clusters import Cluster
 from directory.models.geography import Department
@@ -91,6 +92,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """The organisation's public page: it has one only if it is `public()`."""
+        return page_url("directory:member_detail", self.slug)
 
 
 class Membership(models.Model):

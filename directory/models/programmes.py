@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from directory.links import page_url
 from directory.models.choices import Framework, ParticipationRole, choice_display
 from directory.models.clusters import Cluster
 from directory.validators import MAX_YEAR, MIN_YEAR, validate_year
@@ -58,6 +59,9 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.acronym or self.name
+
+    def get_absolute_url(self):
+        return page_url("directory:programme_detail", self.slug)
 
     @property
     def localized_description(self):

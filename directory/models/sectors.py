@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.links import page_url
+
 
 class SectorManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -27,6 +29,9 @@ class Sector(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_absolute_url(self):
+        return page_url("directory:sector_detail", self.slug)
 
     @property
     def localized_name(self):

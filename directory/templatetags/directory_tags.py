@@ -1,13 +1,14 @@
-import functools
 import json
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override
+
+from directory.links import page_url
 
 register = template.Library()
 
@@ -28,20 +29,10 @@ SITE_URL_NAMES = (
 )
 
 
-@functools.lru_cache(maxsize=32)
-def _site_urls(resolver, script_prefix, language):
-    # Keyed on the resolver object itself: clear_url_caches() (a changed ROOT_URLCONF) makes a new one.
-    return {name: reverse(f"directory:{name}") for name in SITE_URL_NAMES}
-
-
 @register.simple_tag
 def site_urls():
-    """{name: URL} of the header's and footer's links in the active language.
-
-    They depend only on the URLconf and the language, so they are reversed once per
-    language rather than twelve `{% url %}` on every page.
-    """
-    return _site_urls(get_resolver(get_urlconf()), get_script_prefix(), get_language())
+    """{name: URL} of the header's and footer's links in the active language (see directory/links.py)."""
+    return {name: page_url(f"directory:{name}") for name in SITE_URL_NAMES}
 
 
 def _page_path(match, code, default):

@@ -6,6 +6,7 @@ number of queries of a page does not grow with the data.
 """
 
 import unicodedata
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -38,21 +39,20 @@ def published_sectors():
 def regions_with_counts():
     """Every region with `count`: published clusters headquartered there or covering it (a list, by name).
 
-    Three grouped counts (headquartered, covering, both) rather than one subquery per region
-    with an OR, which no index serves: headquartered + covering − both counts each cluster once.
+    One query for the distinct (cluster, region) pairs, headquarters and covered regions together
+    (UNION drops a cluster covering its own headquarters region): a few hundred rows, counted here,
+    rather than one subquery per region with an OR, which no index serves.
     """
-    published = Cluster.objects.published()
-    covering_rows = Cluster.regions_covered.through.objects.filter(cluster__in=published.values("pk"))
-
-    def per_region(rows, field):
-        return dict(rows.order_by().values_list(field).annotate(count=Count("pk")).values_list(field, "count"))
-
-    headquartered = per_region(published, "region_id")
-    covering = per_region(covering_rows, "region_id")
-    both = per_region(covering_rows.filter(cluster__region_id=F("region_id")), "region_id")
+    published = Cluster.objects.published().order_by()
+    pairs = published.filter(region__isnull=False).values_list("pk", "region_id").union(
+        Cluster.regions_covered.through.objects.filter(cluster__in=published.values("pk"))
+        .order_by()
+        .values_list("cluster_id", "region_id")
+    )
+    counts = Counter(region_id for _cluster_id, region_id in pairs)
     regions = list(Region.objects.all())
     for region in regions:
-        region.count = headquartered.get(region.pk, 0) + covering.get(region.pk, 0) - both.get(region.pk, 0)
+        region.count = counts[region.pk]
     return sorted(regions, key=lambda region: folded(region.name))
 
 
@@ -65,14 +65,20 @@ def sectors_with_counts(clusters=None):
     return sorted(sectors, key=lambda sector: folded(sector.localized_name))
 
 
+def kind_aggregates():
+    """{alias: Count} of clusters of each kind: one aggregate() computes them with other figures."""
+    return {f"kind_{index}": Count("pk", filter=Q(kind=value)) for index, value in enumerate(ClusterKind.values)}
+
+
+def kinds_present(figures):
+    """[{value, label, count}] for the kinds counted in `figures` (see kind_aggregates), in the choices' order."""
+    counted = ((value, label, figures[f"kind_{index}"]) for index, (value, label) in enumerate(ClusterKind.choices))
+    return [{"value": value, "label": label, "count": count} for value, label, count in counted if count]
+
+
 def kind_counts(clusters):
-    """[(kind value, label, count)] for the kinds present among `clusters`, in the choices' order."""
-    counts = dict(clusters.order_by().values_list("kind").annotate(count=Count("pk")))
-    return [
-        {"value": value, "label": label, "count": counts[value]}
-        for value, label in ClusterKind.choices
-        if counts.get(value)
-    ]
+    """[{value, label, count}] for the kinds present among `clusters`, in the choices' order."""
+    return kinds_present(clusters.order_by().aggregate(**kind_aggregates()))
 
 
 def region_list(request):
