@@ -8,8 +8,10 @@ Three promises, and how they are kept:
    deletions and M2M changes of every directory model, `loaddata` included), any successful
    POST in the admin (actions and bulk edits use `QuerySet.update()`, which sends no signal),
    `ClusterQuerySet.refresh_search_text()` (the path every bulk writer already takes: seed
-   loader, importers) and the demo data generator. Entries are per worker (local memory), but a
-   worker can only find an entry stored under the current version, so none answers stale.
+   loader, importers) and the demo data generator; once per transaction, inside it, so a bulk
+   delete costs one UPDATE and the new version commits with the data. Entries are per worker
+   (local memory), but a worker can only find an entry stored under the current version, so
+   none answers stale.
 2. **A fragment is never served as a page, nor the reverse.** The key holds the `HX-Request`
    and `HX-History-Restore-Request` headers, and responses say `Vary: HX-Request`.
 3. **No stale CSP nonce.** A page with a nonced inline script (django-leaflet's map) is stored
@@ -47,14 +49,50 @@ def current_version(using=None):
     """Read at every cached request: plain SQL, as it costs more to build through the ORM than to run."""
     from directory.models import SiteVersion
 
-    with connections[using or DEFAULT_DB_ALIAS].cursor() as cursor:
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    # Whoever reads next on this connection must see the next write's bump: no more batching into the last one.
+    connection.__dict__.pop("_page_cache_bump", None)
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {SiteVersion._meta.db_table} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
 
 
+class _Bumped:
+    """Left in the connection's on-commit list to say "this transaction has bumped the version already".
+
+    Django keeps that list in step with the transaction: it drops the entry when the savepoint
+    around the bump rolls back (and the bump with it), and empties the list at commit or rollback.
+    So while the entry is there, the bump stands and is committed with the data, whatever follows.
+    """
+
+    def __call__(self):
+        pass
+
+
 def bump_site_version(using=None):
-    """Public data changed: every cached page is now stale, in every worker."""
+    """Public data changed: every cached page is now stale, in every worker.
+
+    Once per transaction: other connections see none of its writes before it commits, and then
+    they see them all along with one new version. Deleting 80,000 rows through the ORM sends a
+    signal per row, and one UPDATE of the same row each took minutes. The bump runs inside the
+    transaction, not after it with `on_commit`, so data and version are committed together: no
+    moment, nor a crash, leaves new data under an old version. Outside a transaction, every
+    write bumps at once.
+    """
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block:
+        marker = connection.__dict__.get("_page_cache_bump")
+        if marker is not None and any(func is marker for _sids, func, _robust in connection.run_on_commit):
+            return
+    _increment_version(connection.alias)
+    if connection.in_atomic_block:
+        marker = _Bumped()
+        connection.on_commit(marker)
+        connection._page_cache_bump = marker
+
+
+def _increment_version(using):
     from directory.models import SiteVersion
 
     if not SiteVersion.objects.using(using).filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):

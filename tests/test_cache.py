@@ -166,3 +166,82 @@ def test_each_language_has_its_own_entry(visitor, cluster, django_assert_max_num
     assert french.content != english.content
     assert 'lang="en"' in english_again.content.decode()
     assert 'lang="fr"' in visitor.get("/clusters/").content.decode()
+
+
+def _version_updates(queries):
+    return [query for query in queries.captured_queries if query["sql"].startswith('UPDATE "directory_siteversion"')]
+
+
+@pytest.fixture
+def members(cluster):
+    return [MembershipFactory(cluster=cluster).organisation for _ in range(12)]
+
+
+def test_a_bulk_delete_in_a_transaction_bumps_the_version_once(visitor, cluster, members):
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import Organisation
+
+    assert members[0].name in visitor.get(cluster.get_absolute_url()).content.decode()
+    before = current_version()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        # 12 organisations and their 12 memberships: one post_delete signal per row.
+        assert Organisation.objects.filter(pk__in=[organisation.pk for organisation in members]).delete()[0] == 24
+    assert len(_version_updates(queries)) == 1
+    assert current_version() == before + 1
+    assert members[0].name not in visitor.get(cluster.get_absolute_url()).content.decode()
+
+
+def test_a_write_after_a_version_read_bumps_again(visitor, cluster):
+    """Pytest wraps each test in a transaction that never commits: a page read in between must see each write."""
+    from django.test.utils import CaptureQueriesContext
+
+    visitor.get("/clusters/")
+    with CaptureQueriesContext(connection) as queries:
+        for name in ("Premier nom", "Second nom"):
+            cluster.name = name
+            cluster.save()
+            assert name in visitor.get("/clusters/").content.decode()
+    assert len(_version_updates(queries)) == 2
+
+
+def test_a_bump_rolled_back_with_its_savepoint_is_made_again(cluster):
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    before = current_version()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        try:
+            with transaction.atomic():
+                cluster.name = "Annulé"
+                cluster.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        SectorFactory(name="Ajouté après l’annulation")
+    assert len(_version_updates(queries)) == 2
+    assert current_version() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_bulk_delete_shows_at_once_with_one_bump(visitor, eure_et_loir):
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.models import Organisation
+
+    cluster = ClusterFactory(name="Cosmetic Valley", department=eure_et_loir)
+    names = [MembershipFactory(cluster=cluster).organisation.name for _ in range(12)]
+    assert names[0] in visitor.get(cluster.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        Organisation.objects.filter(name__in=names).delete()
+    assert len(_version_updates(queries)) == 1
+    assert names[0] not in visitor.get(cluster.get_absolute_url()).content.decode()
+    # Outside a transaction, each write bumps at once.
+    with CaptureQueriesContext(connection) as queries:
+        cluster.name = "Vallée renommée"
+        cluster.save()
+        SectorFactory()
+    assert len(_version_updates(queries)) >= 2
+    assert "Vallée renommée" in visitor.get("/clusters/").content.decode()
