@@ -193,7 +193,7 @@ def test_unknown_programme_is_a_404(client, world):
 
 PAGES_AND_MAXIMA = [
     ("/regions/", 2),
-    ("/regions/centre-val-de-loire/", 9),
+    ("/regions/centre-val-de-loire/", 5),
     ("/secteurs/", 3),
     ("/secteurs/cosmetique/", 6),
     ("/programmes/", 3),

@@ -24,9 +24,15 @@ def folded(text):
     return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
 
 
-def paginate(objects, raw_page, per_page=None):
-    """The page asked for (the first for a bad number, the last past the end) and its links."""
-    page = Paginator(objects, per_page or CLUSTERS_PER_PAGE).get_page(raw_page)
+def paginate(objects, raw_page, per_page=None, count=None):
+    """The page asked for (the first for a bad number, the last past the end) and its links.
+
+    `count`: how many `objects` there are, when the view already knows.
+    """
+    paginator = Paginator(objects, per_page or CLUSTERS_PER_PAGE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(raw_page)
     links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page, links
 
@@ -76,11 +82,6 @@ def kinds_present(figures):
     return [{"value": value, "label": label, "count": count} for value, label, count in counted if count]
 
 
-def kind_counts(clusters):
-    """[{value, label, count}] for the kinds present among `clusters`, in the choices' order."""
-    return kinds_present(clusters.order_by().aggregate(**kind_aggregates()))
-
-
 def region_list(request):
     regions = regions_with_counts()
     return render(request, "directory/browse/region_list.html", {"regions": regions})
@@ -89,18 +90,26 @@ def region_list(request):
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     clusters = Cluster.objects.published().in_region(region)
+    # The list's count, the kinds and whether any has a position: one query.
+    figures = clusters.order_by().aggregate(
+        total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False)), **kind_aggregates()
+    )
     page, page_links = paginate(
-        clusters.select_related("region").prefetch_related(published_sectors()).order_by("name", "pk"),
+        clusters.select_related("region")
+        .defer(*Cluster.WIDE_FIELDS)
+        .prefetch_related(published_sectors())
+        .order_by("name", "pk"),
         request.GET.get("page"),
+        count=figures["total"],
     )
     context = {
         "region": region,
         "page": page,
         "page_links": page_links,
-        "kinds": kind_counts(clusters),
+        "kinds": kinds_present(figures),
         "sectors": [sector for sector in sectors_with_counts(clusters) if sector.count],
         # The map loads its markers from the map's GeoJSON, built by the same FilterSet as /carte/.
-        "has_map": clusters.located().exists(),
+        "has_map": figures["located"] > 0,
         "geojson_url": f"{reverse('directory:map_geojson')}?{urlencode({'region': region.slug})}",
     }
     return render(request, "directory/browse/region_detail.html", context)
