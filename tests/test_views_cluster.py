@@ -313,6 +313,16 @@ def test_related_clusters_same_sector_first_then_same_region_never_drafts_or_arc
     assert names == ["B même secteur", "A même région", "C région couverte"]
 
 
+def test_clusters_without_a_region_nor_a_shared_sector_never_crowd_out_the_related_ones(
+    client, cluster, eure_et_loir
+):
+    for index in range(8):
+        factories.ClusterFactory(name=f"0 sans région {index}", department=None, region=None)
+    factories.ClusterFactory(name="Z même région", department=eure_et_loir)
+    related = section(page_of(client, "/clusters/cosmetic-valley/"), "related-title")
+    assert re.findall(r'<a href="/clusters/[^"]+/">([^<]+)</a>', related) == ["Z même région"]
+
+
 def test_related_clusters_are_limited_to_six(client, cluster, cosmetics):
     for index in range(8):
         factories.ClusterFactory(name=f"Voisin {index}", sectors=[cosmetics])

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -82,12 +82,16 @@ class ClusterQuerySet(models.QuerySet):
 
         return search.refresh_search_text(self)
 
-    def related_to(self, cluster):
-        """Published clusters sharing a sector with `cluster` first, then those of its region."""
+    def related_to(self, cluster, sectors, limit):
+        """Up to `limit` published clusters sharing one of `sectors` (the cluster's) first, then of its region.
+
+        A list: the query sorts every published cluster by the two tests and the clusters that
+        pass neither are dropped here, which spares compiling both tests a second time for a
+        WHERE clause (the query costs less to build than to run).
+        """
         shares_sector = Exists(
             Cluster.sectors.through.objects.filter(
-                cluster_id=OuterRef("pk"),
-                sector_id__in=Cluster.sectors.through.objects.filter(cluster_id=cluster.pk).values("sector_id"),
+                cluster_id=OuterRef("pk"), sector_id__in=[sector.pk for sector in sectors]
             )
         )
         same_region = Q(pk__in=[])
@@ -95,16 +99,17 @@ class ClusterQuerySet(models.QuerySet):
             same_region = Q(region_id=cluster.region_id) | Exists(
                 Cluster.regions_covered.through.objects.filter(cluster_id=OuterRef("pk"), region_id=cluster.region_id)
             )
-        return (
+        candidates = (
             self.published()
             .exclude(pk=cluster.pk)
             .annotate(
                 shares_sector=shares_sector,
                 same_region=ExpressionWrapper(same_region, output_field=models.BooleanField()),
             )
-            .filter(Q(shares_sector=True) | Q(same_region=True))
-            .order_by("-shares_sector", "-same_region", "name")
+            # A cluster without a headquarters region tests NULL, not false, for same_region.
+            .order_by("-shares_sector", F("same_region").desc(nulls_last=True), "name")
         )
+        return [other for other in candidates[:limit] if other.shares_sector or other.same_region]
 
 
 class Cluster(models.Model):

@@ -27,14 +27,10 @@ def _former_slug_redirect(request, slug):
 
 def cluster_detail(request, slug):
     """A cluster's page. A draft is a 404 for visitors and a marked preview for staff."""
-    cluster = (
-        Cluster.objects.select_related("region", "department", "successor")
-        # The page shows none of the search columns, and only the successor's name and address.
-        .defer(*Cluster.SEARCH_FIELDS, *(f"successor__{name}" for name in Cluster.WIDE_FIELDS))
-        .filter(slug=slug)
-        .first()
-    )
-    if cluster is None:
+    try:
+        # The successor is only named on an archived cluster's page: fetched then, not joined here.
+        cluster = Cluster.objects.select_related("region", "department").defer(*Cluster.SEARCH_FIELDS).get(slug=slug)
+    except Cluster.DoesNotExist:
         return _former_slug_redirect(request, slug)
     if not _may_see(request.user, cluster):
         raise Http404
@@ -67,8 +63,8 @@ def cluster_detail(request, slug):
         "canonical_query": f"membres={members_page.number}" if members_page.number > 1 else "",
         "unnamed_members_count": member_counts["unnamed"],
         "sources": list(cluster.sources.order_by("url")),
-        "related_clusters": list(
-            Cluster.objects.related_to(cluster).only("name", "slug", "kind", "hq_city")[:RELATED_CLUSTERS]
+        "related_clusters": Cluster.objects.only("name", "slug", "kind", "hq_city").related_to(
+            cluster, sectors, RELATED_CLUSTERS
         ),
     }
     context["schema_org"] = cluster.as_schema_org(
