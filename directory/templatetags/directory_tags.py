@@ -4,11 +4,12 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override
 
 from directory.links import page_url
+from directory.models import MembershipRole
 
 register = template.Library()
 
@@ -97,4 +98,29 @@ def json_ld(context, data):
     escaped = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>', context.get("CSP_NONCE", ""), SafeString(escaped)
+    )
+
+
+@register.simple_tag
+def member_rows(memberships):
+    """The rows of a cluster's member table: 25 a page, a dozen template nodes each as a loop."""
+
+    def role(membership):
+        if membership.role == MembershipRole.MEMBER:
+            return ""
+        return format_html(' <span class="members__role">({})</span>', membership.get_role_display())
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                membership.organisation.name,
+                role(membership),
+                membership.organisation.get_kind_display(),
+                membership.organisation.get_size_display() or "—",
+                membership.organisation.city or "—",
+            )
+            for membership in memberships
+        ),
     )
