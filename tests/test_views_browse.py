@@ -195,7 +195,7 @@ PAGES_AND_MAXIMA = [
     ("/regions/", 2),
     ("/regions/centre-val-de-loire/", 5),
     ("/secteurs/", 3),
-    ("/secteurs/cosmetique/", 6),
+    ("/secteurs/cosmetique/", 3),
     ("/programmes/", 3),
     ("/programmes/cosmeu/", 4),
 ]

@@ -6,7 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, override
+from django.utils.formats import localize
+from django.utils.translation import get_language, ngettext, override
 
 from directory.links import page_url
 from directory.models import MembershipRole
@@ -124,3 +125,21 @@ def member_rows(memberships):
             for membership in memberships
         ),
     )
+
+
+# Counts shown once per item of a list: the text comes from ngettext here, with the msgids
+# the templates' {% blocktranslate count %} used (about 0.1 ms each as a tag).
+
+
+@register.filter
+def clusters_count(count):
+    """« 12 clusters »."""
+    return ngettext("%(counter)s cluster", "%(counter)s clusters", count) % {"counter": localize(count)}
+
+
+@register.filter
+def french_clusters_count(count):
+    """« 12 clusters français »."""
+    return ngettext("%(counter)s cluster français", "%(counter)s clusters français", count) % {
+        "counter": localize(count)
+    }

@@ -125,7 +125,7 @@ def sector_detail(request, slug):
         Cluster.objects.published()
         .filter(Exists(Cluster.sectors.through.objects.filter(cluster_id=OuterRef("pk"), sector=sector)))
         .select_related("region")
-        .prefetch_related(published_sectors())
+        .only("name", "slug", "kind", "hq_city", "region__name", "region__slug")
         # Clusters without a headquarters region come last, under their own heading.
         .order_by(F("region__name").asc(nulls_last=True), "name", "pk")
     )
