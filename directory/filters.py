@@ -5,12 +5,14 @@ Relation filters use Exists() subqueries, so a cluster appears once, without dis
 Only published clusters ever go in.
 """
 
+from collections import Counter
+from itertools import chain
 from functools import cached_property
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -330,86 +332,186 @@ class ClusterFilterSet(django_filters.FilterSet):
         return found
 
     # --- Facets: each option's count given the OTHER active filters. ---
+    #
+    # Counting per facet in SQL meant six queries of nested subqueries (one correlated per
+    # region), slower to build in Python than to run. There are at most a few hundred
+    # published clusters, so a few flat queries fetch what every facet needs about the
+    # searched ones, plus the ids each ACTIVE filter keeps (through the filter methods above,
+    # so a filter means the same in the list and in its counts); the counting is set work.
 
-    def _base(self, skip):
-        return self.narrow(self.searched, skip=skip).order_by()
+    @cached_property
+    def _active(self):
+        """{name: value} of the filters that narrow something."""
+        return {name: value for name in self.filters if (value := self.cleaned.get(name))}
+
+    @cached_property
+    def _kept(self):
+        """{name: ids of the published clusters each active filter keeps}, in one UNION query."""
+        kept = {name: set() for name in self._active}
+        parts = [
+            self.filters[name].filter(self.queryset, value).order_by().values_list("pk", Value(name))
+            for name, value in self._active.items()
+        ]
+        if parts:
+            for pk, name in parts[0].union(*parts[1:], all=True):
+                kept[name].add(pk)
+        return kept
+
+    @cached_property
+    def _clusters(self):
+        """(id, kind, region id, département id, slug, name, INSEE code) of each searched cluster."""
+        department = ("department_id", "department__slug", "department__name", "department__insee_code")
+        return list(self.searched.order_by().values_list("pk", "kind", "region_id", *department))
+
+    @cached_property
+    def _searched_ids(self):
+        return {pk for pk, *_rest in self._clusters}
+
+    @cached_property
+    def _pairs(self):
+        """{facet: [(cluster id, value)]} for the searched clusters, each pair once.
+
+        A cluster counts once per value: each region it is headquartered in or covers,
+        each sector, programme, and partner country of its programmes.
+        """
+        clusters, searched = self._clusters, self._searched_ids
+        # Whole link tables (hundreds of rows), filtered here: cheaper than a subquery each.
+        covered = Cluster.regions_covered.through.objects.values_list("cluster_id", "region_id")
+        sectors = Cluster.sectors.through.objects.values_list("cluster_id", "sector_id")
+        participations = Participation.objects.order_by().values_list("cluster_id", "programme_id")
+        regions = {(pk, region) for pk, _kind, region, *_department in clusters if region is not None}
+        regions.update(pair for pair in covered if pair[0] in searched)
+        programmes = [pair for pair in participations if pair[0] in searched]
+        return {
+            "type": [(pk, kind) for pk, kind, *_rest in clusters],
+            "region": regions,
+            "departement": [(pk, department) for pk, _kind, _region, department, *_rest in clusters],
+            "secteur": [pair for pair in sectors if pair[0] in searched],
+            "programme": programmes,
+            "pays": {(pk, code) for pk, programme in programmes for code in self._programmes[programme][2]},
+        }
+
+    def _passing(self, skip):
+        """Ids of the searched clusters every active filter but `skip` keeps; None for all of them."""
+        kept = [ids for name, ids in self._kept.items() if name != skip]
+        return self._searched_ids.intersection(*kept) if kept else None
+
+    def _counts(self, facet):
+        """{value: clusters} for one facet, given the other active filters."""
+        passing = self._passing(skip=facet)
+        pairs = self._pairs[facet]
+        if passing is None:
+            return Counter(value for _pk, value in pairs)
+        return Counter(value for pk, value in pairs if pk in passing)
+
+    @property
+    def matching_count(self):
+        """How many clusters `qs` holds, from the facets' data: no COUNT query."""
+        passing = self._passing(skip=None)
+        return len(self._searched_ids if passing is None else passing)
+
+    def sectors_of(self, clusters):
+        """{cluster id: its sectors' localized names, by name}: the facets' data spares the cards a query."""
+        ids_of = {cluster.pk: set() for cluster in clusters}
+        for pk, sector in self._pairs["secteur"]:
+            if pk in ids_of:
+                ids_of[pk].add(sector)
+        sectors = self._sectors.items()
+        return {pk: [label for sector, (_slug, label) in sectors if sector in ids] for pk, ids in ids_of.items()}
+
+    @cached_property
+    def _departments(self):
+        """{id: (INSEE code, slug, label)} of the searched clusters' départements and the chosen one."""
+        # Labels as Department.__str__, without an instance for each of the 101 départements.
+        departments = {
+            department: (insee_code, slug, f"{name} ({insee_code})")
+            for _pk, _kind, _region, department, slug, name, insee_code in self._clusters
+            if department is not None
+        }
+        if chosen := self.cleaned.get("departement"):
+            departments[chosen.pk] = (chosen.insee_code, chosen.slug, str(chosen))
+        return departments
+
+    @cached_property
+    def _programmes(self):
+        """{id: (slug, label, partner country codes)}."""
+        programmes = Programme.objects.order_by().values_list("pk", "slug", "acronym", "name", "partner_countries")
+        # Label as Programme.__str__; countries stored as « FR,IT »: no Country object each.
+        return {
+            pk: (slug, acronym or name, set(filter(None, (codes or "").split(","))))
+            for pk, slug, acronym, name, codes in programmes
+        }
+
+    @cached_property
+    def _sectors(self):
+        """{id: (slug, localized name)}, by name as the sectors' default order."""
+        sectors = Sector.objects.only("name", "name_en", "slug")
+        return {sector.pk: (sector.slug, sector.localized_name) for sector in sectors}
+
+    @cached_property
+    def facets(self):
+        """Every facet's options, by parameter name, in the form's order."""
+        return {
+            "type": self.kind_facet(),
+            "region": self.region_facet(),
+            "secteur": self.sector_facet(),
+            "programme": self.programme_facet(),
+            "departement": self.department_facet(),
+            "pays": self.country_facet(),
+        }
+
+    # Each option: {"value", "label", "count", "checked"}. Options without clusters are left
+    # out, except the chosen ones (shown at 0) and the cluster types (always all listed).
 
     def kind_facet(self):
-        counts = dict(self._base("type").values_list("kind").annotate(count=Count("pk")).values_list("kind", "count"))
+        counts = self._counts("type")
         chosen = set(self.cleaned.get("type") or [])
-        return [
-            {"value": value, "label": label, "count": counts.get(value, 0), "checked": value in chosen}
-            for value, label in ClusterKind.choices
-        ]
+        return [_option(value, label, counts[value], value in chosen) for value, label in ClusterKind.choices]
 
     def region_facet(self):
-        base = self._base("region")
-        covering = Cluster.regions_covered.through.objects.filter(
-            cluster_id=OuterRef("pk"), region_id=OuterRef(OuterRef("pk"))
-        )
-        count = (
-            base.filter(Q(region_id=OuterRef("pk")) | Exists(covering))
-            .annotate(count=Func(F("pk"), function="COUNT"))
-            .values("count")
-        )
-        regions = Region.objects.annotate(count=Subquery(count, output_field=IntegerField())).order_by("name")
-        return self._options(regions, self.cleaned.get("region"))
+        regions = Region.objects.order_by("name").values_list("pk", "slug", "name")
+        return self._options(regions, self._counts("region"), self.cleaned.get("region"))
 
     def sector_facet(self):
-        base = self._base("secteur").values("pk")
-        sectors = Sector.objects.annotate(count=Count("clusters", filter=Q(clusters__in=base)))
+        counts = self._counts("secteur")
         chosen = {sector.pk for sector in self.cleaned.get("secteur") or []}
         return [
-            {"value": sector.slug, "label": sector.localized_name, "count": sector.count, "checked": sector.pk in chosen}
-            for sector in sorted(sectors, key=lambda sector: sector.localized_name.lower())
-            if sector.count or sector.pk in chosen
+            _option(slug, label, counts[pk], pk in chosen)
+            for pk, (slug, label) in sorted(self._sectors.items(), key=lambda item: item[1][1].lower())
+            if counts[pk] or pk in chosen
         ]
 
     def programme_facet(self):
-        base = self._base("programme").values("pk")
-        programmes = Programme.objects.annotate(
-            count=Count("participations", filter=Q(participations__cluster__in=base))
-        )
-        return self._options(programmes, self.cleaned.get("programme"))
-
-    @staticmethod
-    def _options(objects, chosen):
-        return [
-            {"value": obj.slug, "label": str(obj), "count": obj.count or 0, "checked": chosen is not None and obj.pk == chosen.pk}
-            for obj in objects
-            if obj.count or (chosen is not None and obj.pk == chosen.pk)
-        ]
+        # By label whatever the case: « agroBRIDGES » goes among the A.
+        programmes = [(pk, slug, label) for pk, (slug, label, _codes) in self._programmes.items()]
+        programmes.sort(key=lambda row: row[2].lower())
+        return self._options(programmes, self._counts("programme"), self.cleaned.get("programme"))
 
     def department_facet(self):
-        counts = dict(
-            self._base("departement").values_list("department_id").annotate(count=Count("pk")).values_list("department_id", "count")
-        )
-        chosen = self.cleaned.get("departement")
+        counts = self._counts("departement")
+        departments = sorted(self._departments.items(), key=lambda item: item[1][0])
+        rows = [(pk, slug, label) for pk, (_insee_code, slug, label) in departments]
+        return self._options(rows, counts, self.cleaned.get("departement"))
+
+    @staticmethod
+    def _options(rows, counts, chosen):
+        """Options for (id, slug, label) rows with clusters, in their order, and the chosen one even at 0."""
+        chosen_pk = chosen.pk if chosen is not None else None
         return [
-            {
-                "value": department.slug,
-                "label": str(department),
-                "count": counts.get(department.pk, 0),
-                "checked": chosen is not None and department.pk == chosen.pk,
-            }
-            for department in Department.objects.only("insee_code", "name", "slug")
-            if department.pk in counts or (chosen is not None and department.pk == chosen.pk)
+            _option(slug, label, counts[pk], pk == chosen_pk)
+            for pk, slug, label in rows
+            if counts[pk] or pk == chosen_pk
         ]
 
     def country_facet(self):
-        """Partner countries of the programmes the clusters take part in, each with its cluster count."""
-        clusters_by_country = {}
-        participations = Participation.objects.filter(cluster__in=self._base("pays").values("pk")).values_list(
-            "cluster_id", "programme__partner_countries"
-        )
-        for cluster_id, codes in participations:
-            for code in filter(None, (codes or "").split(",")):
-                clusters_by_country.setdefault(code, set()).add(cluster_id)
+        """Partner countries of the programmes the clusters take part in, by name."""
+        counts = self._counts("pays")
         chosen = self.cleaned.get("pays")
         if chosen:
-            clusters_by_country.setdefault(chosen, set())
-        options = [
-            {"value": code, "label": countries.name(code), "count": len(cluster_ids), "checked": code == chosen}
-            for code, cluster_ids in clusters_by_country.items()
-        ]
+            counts.setdefault(chosen, 0)
+        options = [_option(code, countries.name(code), count, code == chosen) for code, count in counts.items()]
         return sorted(options, key=lambda option: option["label"])
+
+
+def _option(value, label, count, checked):
+    return {"value": value, "label": label, "count": count, "checked": checked}

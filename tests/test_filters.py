@@ -153,3 +153,57 @@ def test_clean_params_sums_up_a_flood_of_unknown_parameters():
     assert data.getlist("q") == ["mer"]
     assert len(notes) == 6
     assert notes[-1] == "195 autres paramètres non reconnus sont ignorés."
+
+
+def facet(filterset, name):
+    return {option["value"]: option["count"] for option in filterset.facets[name]}
+
+
+def test_a_cluster_counts_in_every_region_it_covers_under_other_filters(directory):
+    filterset = ClusterFilterSet(QueryDict("secteur=numerique"))
+    # Breizh Numérique is headquartered in Bretagne and covers Centre-Val de Loire.
+    assert facet(filterset, "region") == {"bretagne": 1, "centre-val-de-loire": 1}
+
+
+def test_each_facet_counts_under_every_other_active_filter_at_once(directory):
+    filterset = ClusterFilterSet(QueryDict("secteur=sante&region=centre-val-de-loire&type=grappe-d-entreprises"))
+    assert [cluster.name for cluster in filterset.qs] == ["Breizh Numérique"]
+    assert filterset.matching_count == 1
+    # Region: sector and type apply, not region. Santé grappes: Breizh only, in its two regions.
+    assert facet(filterset, "region") == {"bretagne": 1, "centre-val-de-loire": 1}
+    # Sector: region and type apply. Type: region and sector apply (Genopole is in Île-de-France).
+    assert facet(filterset, "secteur") == {"numerique": 1, "sante": 1}
+    assert facet(filterset, "type")["grappe-d-entreprises"] == 1 and facet(filterset, "type")["biocluster"] == 0
+    assert facet(filterset, "programme") == {} and facet(filterset, "pays") == {}
+    assert facet(filterset, "departement") == {}
+    checked = {name: [o["value"] for o in options if o["checked"]] for name, options in filterset.facets.items()}
+    assert checked["region"] == ["centre-val-de-loire"] and checked["secteur"] == ["sante"]
+    assert checked["type"] == ["grappe-d-entreprises"]
+
+
+def test_chosen_options_stay_listed_at_zero(directory):
+    filterset = ClusterFilterSet(QueryDict("programme=med-cosmetics&pays=DE&departement=essonne&region=bretagne"))
+    assert list(filterset.qs) == []
+    assert filterset.matching_count == 0
+    assert facet(filterset, "programme") == {"med-cosmetics": 0}
+    assert facet(filterset, "pays") == {"DE": 0}
+    assert facet(filterset, "departement") == {"essonne": 0}
+    assert facet(filterset, "region") == {"bretagne": 0}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "q=sante", "region=centre-val-de-loire", "secteur=sante&type=biocluster", "pays=DE&position=absente", "q=zzz"],
+)
+def test_matching_count_is_the_lists_count(directory, query):
+    data, _notes = clean_params(QueryDict(query))
+    filterset = ClusterFilterSet(data)
+    assert filterset.matching_count == filterset.qs.count()
+
+
+def test_programme_options_are_by_label_whatever_the_case(directory):
+    factories.ParticipationFactory(
+        programme=factories.ProgrammeFactory(acronym="agroBRIDGES", slug="agrobridges"), cluster=directory["genopole"]
+    )
+    labels = [option["label"] for option in ClusterFilterSet(QueryDict("")).facets["programme"]]
+    assert labels == ["agroBRIDGES", "CLUSTERS4HEALTH", "MED-COSMETICS"]

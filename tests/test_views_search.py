@@ -185,9 +185,49 @@ def test_query_count_of_the_list_does_not_grow_with_the_data(client, centre_val_
     for start in (0, 30):
         build_clusters(30, centre_val_de_loire, sectors, programmes, start=start)
         for params in ({}, {"q": "cluster", "secteur": "secteur-1", "region": "centre-val-de-loire"}):
-            # One query a facet (type, region, sector, programme, département, country), the page, its count.
-            with django_assert_max_num_queries(13) as captured:
+            # The chosen region and sector, the full-text probe (PostgreSQL), what the active filters
+            # keep, the searched clusters, three link tables, programmes, sectors, regions, the page.
+            with django_assert_max_num_queries(12) as captured:
                 response = client.get(URL, params)
             assert response.context["page"].paginator.count >= 20
             counted.append(len(captured))
     assert counted[0] == counted[2] and counted[1] == counted[3]
+
+
+def test_options_and_cards_escape_what_the_data_holds(client, eure_et_loir):
+    sector = factories.SectorFactory(name='<b>"Bio" & co</b>', slug="bio-co")
+    programme = factories.ProgrammeFactory(acronym="<script>P1</script>", slug="p1")
+    cluster = factories.ClusterFactory(
+        name="<i>Nom</i> & fils", slug="nom-et-fils", department=eure_et_loir, sectors=[sector], hq_city="L’Isle-<Adam>",
+        summary='Résumé "cité" <em>ici</em>', founded_year=1994, declared_members=1,
+    )
+    factories.ParticipationFactory(cluster=cluster, programme=programme)
+    html = client.get(URL, {"secteur": "bio-co"}).content.decode()
+    assert "<script>P1" not in html and "<b>" not in html and "<i>Nom" not in html and "<em>ici" not in html
+    assert '<option value="p1">&lt;script&gt;P1&lt;/script&gt; (1 cluster)</option>' in html
+    assert (
+        '<input type="checkbox" id="secteur-bio-co" name="secteur" value="bio-co" checked>\n'
+        '      <label for="secteur-bio-co">&lt;b&gt;&quot;Bio&quot; &amp; co&lt;/b&gt; '
+        '<span class="facet__count">(1 cluster)</span></label>'
+    ) in html
+    assert '<a href="/clusters/nom-et-fils/">&lt;i&gt;Nom&lt;/i&gt; &amp; fils</a>' in html
+    assert "Grappe d’entreprises · L’Isle-&lt;Adam&gt; · Centre-Val de Loire · créé en 1994 · 1 membre déclaré</p>" in html
+    assert '<p class="result-card__summary">Résumé &quot;cité&quot; &lt;em&gt;ici&lt;/em&gt;</p>' in html
+    assert '<ul class="result-card__sectors" aria-label="Secteurs"><li>&lt;b&gt;&quot;Bio&quot; &amp; co&lt;/b&gt;</li></ul>' in html
+
+
+def test_english_options_and_cards(client, eure_et_loir):
+    sector = factories.SectorFactory(name="Santé", name_en="Health", slug="sante")
+    factories.ClusterFactory(
+        name="Genopole", department=eure_et_loir, sectors=[sector], founded_year=1998, declared_members=120,
+        summary="Résumé", summary_en="Summary",
+    )
+    factories.ClusterFactory(name="Demo", department=eure_et_loir, is_demo=True)
+    html = client.get("/en/clusters/").content.decode()
+    assert '<a href="/en/clusters/genopole/">Genopole</a>' in html
+    assert "founded in 1998 · 120 declared members</p>" in html
+    assert '<p class="result-card__summary">Summary</p>' in html
+    assert '<ul class="result-card__sectors" aria-label="Sectors"><li>Health</li></ul>' in html
+    assert '<span class="demo-badge">Demo data</span> ' in html
+    assert '<option value="eure-et-loir">Eure-et-Loir (28) (2 clusters)</option>' in html
+    assert 'Health <span class="facet__count">(1 cluster)</span>' in html

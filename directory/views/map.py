@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from directory.geo import FRANCE_AREAS
 from directory.models import ClusterKind
-from directory.views.search import facets, filter_context
+from directory.views.search import filter_context
 
 OVERSEAS_AREAS = [area for area in FRANCE_AREAS if area[0] != "metropole"]
 
@@ -35,7 +35,7 @@ def cluster_map(request):
     )
     context = {
         "filterset": filterset,
-        "facets": facets(filterset),
+        "facets": filterset.facets,
         "notes": notes,
         "counts": counts,
         "missing": counts["total"] - counts["located"],
