@@ -101,7 +101,7 @@ def member_list(request):
 def member_detail(request, slug):
     organisation = (
         Organisation.objects.public()
-        .select_related("department__region")
+        .select_related("department")
         .prefetch_related(Prefetch("sectors", queryset=Sector.objects.only("name", "name_en", "slug")))
         .filter(slug=slug)
         .first()
@@ -111,6 +111,7 @@ def member_detail(request, slug):
     memberships = list(
         Membership.objects.filter(organisation=organisation, cluster__in=Cluster.objects.published())
         .select_related("cluster__region")
+        .only("role", "year_joined", "cluster__name", "cluster__slug", "cluster__region__name", "cluster__region__slug")
         .order_by("cluster__name", "pk")
     )
     return render(
