@@ -15,9 +15,13 @@ from django.utils.translation import get_language
 SLUG = "SLUG"
 
 
+def _context():
+    # The resolver itself, not the URLconf's name: clear_url_caches() (a changed ROOT_URLCONF) makes a new one.
+    return get_resolver(get_urlconf()), get_script_prefix(), get_language()
+
+
 @functools.lru_cache(maxsize=256)
-def _pattern(resolver, script_prefix, language, viewname, has_slug):
-    # Keyed on the resolver itself: clear_url_caches() (a changed ROOT_URLCONF) makes a new one.
+def _pattern(context, viewname, has_slug):
     return reverse(viewname, kwargs={"slug": SLUG} if has_slug else None)
 
 
@@ -25,5 +29,15 @@ def page_url(viewname, slug=None):
     """reverse(viewname) or reverse(viewname, kwargs={"slug": slug}) in the active language."""
     if slug is not None and not slug:
         return reverse(viewname, kwargs={"slug": slug})  # raises NoReverseMatch, as reverse() would
-    pattern = _pattern(get_resolver(get_urlconf()), get_script_prefix(), get_language(), viewname, slug is not None)
+    pattern = _pattern(_context(), viewname, slug is not None)
     return pattern if slug is None else pattern.replace(SLUG, slug)
+
+
+@functools.lru_cache(maxsize=16)
+def _page_urls(context, namespace, names):
+    return {name: reverse(f"{namespace}:{name}") for name in names}
+
+
+def page_urls(namespace, names):
+    """{name: URL} of the pages `names` (a tuple) of `namespace`, which take no argument."""
+    return _page_urls(_context(), namespace, names)

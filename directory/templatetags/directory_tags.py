@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 from django.utils.formats import localize
 from django.utils.translation import get_language, ngettext, override
 
-from directory.links import page_url
+from directory.links import page_urls
 from directory.models import MembershipRole
 
 register = template.Library()
@@ -34,7 +34,7 @@ SITE_URL_NAMES = (
 @register.simple_tag
 def site_urls():
     """{name: URL} of the header's and footer's links in the active language (see directory/links.py)."""
-    return {name: page_url(f"directory:{name}") for name in SITE_URL_NAMES}
+    return page_urls("directory", SITE_URL_NAMES)
 
 
 def _page_path(match, code, default):
