@@ -2,6 +2,8 @@
 
 Shared by the accessibility tests (tests/browser/test_accessibility.py), the cluster page's
 browser tests and the Nu HTML check (scripts/check_html.py), so they all look at the same pages.
+The cluster page's view tests (tests/test_views_cluster.py) check the rich cluster, built by
+build_rich() on their own geography.
 """
 
 import datetime
@@ -33,7 +35,38 @@ def build():
     essonne = factories.DepartmentFactory(insee_code="91", name="Essonne", slug="essonne", region=ile_de_france)
     cosmetics = factories.SectorFactory(name="Cosmétique", name_en="Cosmetics", slug="cosmetique")
     health = factories.SectorFactory(name="Santé", name_en="Health", slug="sante")
+    rich = build_rich(eure_et_loir, ile_de_france, [cosmetics, health])
 
+    factories.ClusterFactory(
+        name="Pôle parfum d’Eure-et-Loir",
+        slug=ARCHIVED,
+        status=Status.ARCHIVED,
+        successor=rich,
+        summary="Ancienne association des parfumeurs, fondue dans Cosmetic Valley.",
+        department=eure_et_loir,
+        hq_city="Chartres",
+    )
+    factories.ClusterFactory(name="Projet en préparation", slug=DRAFT, status=Status.DRAFT, department=eure_et_loir)
+    factories.ClusterFactory(
+        name="Medicen Paris Region",
+        kind=ClusterKind.POLE,
+        department=essonne,
+        hq_city="Évry",
+        sectors=[health],
+        latitude=Decimal("48.62400"),
+        longitude=Decimal("2.44300"),
+        position_precision=PositionPrecision.EXACT,
+    )
+    factories.ClusterFactory(name="Polepharma", kind=ClusterKind.GRAPPE, department=eure_et_loir, hq_city="Dreux")
+    return rich
+
+
+def build_rich(department, covered_region, sectors):
+    """The rich published cluster: every section of its page has something to show.
+
+    Headquartered in `department` (Eure-et-Loir, Chartres), covering `covered_region` too,
+    filed under `sectors`; 30 members listed (25 a page: two pages) and 2 unnamed.
+    """
     rich = factories.ClusterFactory(
         name="Cosmetic Valley",
         slug=RICH,
@@ -48,7 +81,7 @@ def build():
         address="1 place de la Cathédrale",
         postcode="28000",
         hq_city="Chartres",
-        department=eure_et_loir,
+        department=department,
         latitude=Decimal("48.44685"),
         longitude=Decimal("1.48925"),
         position_precision=PositionPrecision.COMMUNE,
@@ -56,9 +89,9 @@ def build():
         declared_employees=12,
         declared_year=2023,
         last_verified_on=datetime.date(2026, 3, 14),
-        sectors=[cosmetics, health],
+        sectors=sectors,
     )
-    rich.regions_covered.set([ile_de_france])
+    rich.regions_covered.set([covered_region])
     factories.LabelFactory(
         cluster=rich,
         kind=LabelKind.POLE_PHASE,
@@ -97,26 +130,4 @@ def build():
     for name in ("Jeanne Martin EI", "Paul Petit EI"):
         factories.MembershipFactory(cluster=rich, organisation=factories.OrganisationFactory(name=name, publicly_named=False))
     rich.sources.create(url="https://www.cosmetic-valley.com/a-propos", read_on=datetime.date(2026, 2, 3))
-
-    factories.ClusterFactory(
-        name="Pôle parfum d’Eure-et-Loir",
-        slug=ARCHIVED,
-        status=Status.ARCHIVED,
-        successor=rich,
-        summary="Ancienne association des parfumeurs, fondue dans Cosmetic Valley.",
-        department=eure_et_loir,
-        hq_city="Chartres",
-    )
-    factories.ClusterFactory(name="Projet en préparation", slug=DRAFT, status=Status.DRAFT, department=eure_et_loir)
-    factories.ClusterFactory(
-        name="Medicen Paris Region",
-        kind=ClusterKind.POLE,
-        department=essonne,
-        hq_city="Évry",
-        sectors=[health],
-        latitude=Decimal("48.62400"),
-        longitude=Decimal("2.44300"),
-        position_precision=PositionPrecision.EXACT,
-    )
-    factories.ClusterFactory(name="Polepharma", kind=ClusterKind.GRAPPE, department=eure_et_loir, hq_city="Dreux")
     return rich

@@ -1,27 +1,15 @@
 """The cluster page: every section, drafts, archives, old addresses, JSON-LD and languages."""
 
-import datetime
 import json
 import re
-from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from directory.models import (
-    ClusterKind,
-    DatePrecision,
-    LabelKind,
-    MembershipRole,
-    OrganisationKind,
-    OrganisationSize,
-    ParticipationRole,
-    PositionPrecision,
-    Status,
-)
-from tests import factories
+from directory.models import PositionPrecision, Status
+from tests import factories, showcase
 
 pytestmark = pytest.mark.django_db
 
@@ -32,69 +20,14 @@ def cosmetics(db):
 
 
 @pytest.fixture
-def cluster(eure_et_loir, ile_de_france, cosmetics):
-    """A rich published cluster: every section of the page has something to show."""
-    cluster = factories.ClusterFactory(
-        name="Cosmetic Valley",
-        slug="cosmetic-valley",
-        kind=ClusterKind.POLE,
-        summary="Le pôle de la parfumerie et de la cosmétique.",
-        summary_en="The perfume and cosmetics cluster.",
-        description="Fondé à Chartres.\n\nIl fédère la filière.",
-        founded_year=1994,
-        website="https://www.cosmetic-valley.com",
-        email="contact@cosmetic-valley.com",
-        phone="02 37 21 12 22",
-        address="1 place de la Cathédrale",
-        postcode="28000",
-        hq_city="Chartres",
-        department=eure_et_loir,
-        latitude=Decimal("48.44685"),
-        longitude=Decimal("1.48925"),
-        position_precision=PositionPrecision.COMMUNE,
-        declared_members=600,
-        declared_employees=12,
-        declared_year=2023,
-        last_verified_on=datetime.date(2026, 3, 14),
-        sectors=[cosmetics],
-    )
-    cluster.regions_covered.set([ile_de_france])
-    factories.LabelFactory(
-        cluster=cluster,
-        kind=LabelKind.POLE_PHASE,
-        name="Pôle de compétitivité, phase V",
-        level="",
-        awarded_on=datetime.date(2023, 1, 1),
-        awarded_precision=DatePrecision.YEAR,
-        valid_until=datetime.date(2099, 12, 31),
-        valid_until_precision=DatePrecision.DAY,
-    )
-    factories.LabelFactory(
-        cluster=cluster,
-        name="ECEI Silver Label",
-        awarded_on=datetime.date(2016, 3, 1),
-        awarded_precision=DatePrecision.MONTH,
-        valid_until=datetime.date(2018, 3, 1),
-        valid_until_precision=DatePrecision.MONTH,
-        awarded_under_name="Cosmetic Valley France",
-    )
-    programme = factories.ProgrammeFactory(
-        name="Euroclusters for beauty", acronym="BEAUTY", partner_countries=["DE", "IT"], start_year=2022, end_year=2025
-    )
-    factories.ParticipationFactory(cluster=cluster, programme=programme, role=ParticipationRole.COORDINATOR)
-    lab = factories.OrganisationFactory(
-        name="Laboratoire des arômes", kind=OrganisationKind.LABORATORY, size="", city="Orléans"
-    )
-    factories.MembershipFactory(cluster=cluster, organisation=lab, role=MembershipRole.FOUNDING)
-    factories.MembershipFactory(
-        cluster=cluster, organisation=factories.OrganisationFactory(name="Parfums Durand", size=OrganisationSize.ETI)
-    )
-    for name in ("Jeanne Martin EI", "Paul Petit EI"):
-        factories.MembershipFactory(
-            cluster=cluster, organisation=factories.OrganisationFactory(name=name, publicly_named=False)
-        )
-    cluster.sources.create(url="https://www.cosmetic-valley.com/a-propos", read_on=datetime.date(2026, 2, 3))
-    return cluster
+def health(db):
+    return factories.SectorFactory(name="Santé", name_en="Health", slug="sante")
+
+
+@pytest.fixture
+def cluster(eure_et_loir, ile_de_france, cosmetics, health):
+    """The showcase's rich published cluster (tests/showcase.py): every section of the page has something to show."""
+    return showcase.build_rich(eure_et_loir, ile_de_france, [cosmetics, health])
 
 
 def page_of(client, url, status=200):
@@ -115,17 +48,17 @@ def test_identity_summary_and_description_in_french(client, cluster):
     assert "<title>Cosmetic Valley · France Clusters</title>" in html
     assert '<h1 id="cluster-title">Cosmetic Valley</h1>' in html
     assert "Pôle de compétitivité" in html
-    assert "Le pôle de la parfumerie et de la cosmétique." in html
-    assert "<p>Fondé à Chartres.</p>\n\n<p>Il fédère la filière.</p>" in html
+    assert "Le pôle de compétitivité de la parfumerie et de la cosmétique." in html
+    assert "<p>Fondé à Chartres en 1994.</p>\n\n<p>Il fédère entreprises, laboratoires et écoles de la filière.</p>" in html
 
 
 def test_english_page_uses_english_summary_and_falls_back_to_french_description(client, cluster):
     html = page_of(client, "/en/clusters/cosmetic-valley/")
     assert '<html lang="en">' in html
-    assert "The perfume and cosmetics cluster." in html
-    assert "Le pôle de la parfumerie" not in html
+    assert "The competitiveness cluster of perfume and cosmetics." in html
+    assert "Le pôle de compétitivité de la parfumerie" not in html
     # No English description: the French one, marked as French for screen readers.
-    assert '<div class="cluster__description" lang="fr"><p>Fondé à Chartres.</p>' in html
+    assert '<div class="cluster__description" lang="fr"><p>Fondé à Chartres en 1994.</p>' in html
     assert "This presentation is only available in French." in html
     assert "Members listed in the directory" in html
 
@@ -214,11 +147,11 @@ def test_programmes_show_role_years_and_partner_countries_in_the_page_language(c
 
 def test_listed_members_show_kind_size_city_and_unnamed_ones_are_only_counted(client, cluster):
     members = section(page_of(client, "/clusters/cosmetic-valley/"), "members-title")
-    assert "2 organisations membres listées dans l’annuaire, et 2 membres non nommés." in members
+    assert "30 organisations membres listées dans l’annuaire, et 2 membres non nommés." in members
     assert "Laboratoire des arômes <span class=\"members__role\">(Membre fondateur)</span>" in members
     assert "<td>Laboratoire de recherche</td>" in members
     assert "<td>Orléans</td>" in members
-    assert "<td>ETI</td>" in members
+    assert "<td>PME</td>" in members
     assert "Jeanne Martin" not in members
     assert "Paul Petit" not in members
     # Declared and listed figures are told apart.
@@ -396,7 +329,7 @@ def test_json_ld_describes_the_organisation(client, cluster):
     assert data["@type"] == "Organization"
     assert data["@id"] == "http://testserver/clusters/cosmetic-valley/"
     assert data["name"] == "Cosmetic Valley"
-    assert data["description"] == "Le pôle de la parfumerie et de la cosmétique."
+    assert data["description"] == "Le pôle de compétitivité de la parfumerie et de la cosmétique."
     assert data["url"] == "https://www.cosmetic-valley.com"
     assert data["email"] == "contact@cosmetic-valley.com"
     assert data["telephone"] == "02 37 21 12 22"
@@ -411,7 +344,7 @@ def test_json_ld_describes_the_organisation(client, cluster):
     }
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 48.44685, "longitude": 1.48925}
     assert data["numberOfEmployees"] == {"@type": "QuantitativeValue", "value": 12}
-    assert data["knowsAbout"] == ["Cosmétique"]
+    assert data["knowsAbout"] == ["Cosmétique", "Santé"]
     assert data["award"] == ["Pôle de compétitivité, phase V"]
     assert [area["name"] for area in data["areaServed"]] == ["Centre-Val de Loire", "Île-de-France"]
 
@@ -419,8 +352,8 @@ def test_json_ld_describes_the_organisation(client, cluster):
 def test_json_ld_in_english_uses_the_english_page_and_text(client, cluster):
     data = jsonld(page_of(client, "/en/clusters/cosmetic-valley/"))
     assert data["@id"] == "http://testserver/en/clusters/cosmetic-valley/"
-    assert data["description"] == "The perfume and cosmetics cluster."
-    assert data["knowsAbout"] == ["Cosmetics"]
+    assert data["description"] == "The competitiveness cluster of perfume and cosmetics."
+    assert data["knowsAbout"] == ["Cosmetics", "Health"]
 
 
 def test_json_ld_cannot_close_its_script_element(client, db):
