@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from directory.models import Cluster, ClusterKind, Framework, Participation, Programme, Region, Sector
+from directory.views.search import CARD_FIELDS
 
 CLUSTERS_PER_PAGE = 30
 
@@ -96,7 +97,7 @@ def region_detail(request, slug):
     )
     page, page_links = paginate(
         clusters.select_related("region")
-        .defer(*Cluster.WIDE_FIELDS)
+        .only(*CARD_FIELDS)
         .prefetch_related(published_sectors())
         .order_by("name", "pk"),
         request.GET.get("page"),
