@@ -7,13 +7,28 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import include, path
+from django.utils.html import format_html
 
 from directory.caching import bump_site_version, current_version
 from directory.models import Cluster, Status
 from tests.factories import ClusterFactory, MembershipFactory, OrganisationFactory, SectorFactory
 
 NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def nonced_page(request):
+    """A public page with a nonced script, whatever the site's own templates do with nonces."""
+    return HttpResponse(
+        format_html('<!doctype html><title>Essai</title><script nonce="{}" src="/s.js"></script><p>{}</p><script nonce="{}" src="/t.js"></script>',
+                    request.csp_nonce, "Pôles de compétitivité " * 40, request.csp_nonce)
+    )  # fmt: skip
+
+
+# Used by the tests marked `urls`: the cache serves only the `directory` namespace.
+urlpatterns = [path("essai/", include(([path("nonce/", nonced_page)], "directory")))]
 
 
 @pytest.fixture(autouse=True)
@@ -245,3 +260,89 @@ def test_a_committed_bulk_delete_shows_at_once_with_one_bump(visitor, eure_et_lo
         SectorFactory()
     assert len(_version_updates(queries)) >= 2
     assert "Vallée renommée" in visitor.get("/clusters/").content.decode()
+
+
+def _nonces(response):
+    import gzip
+
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    html = body.decode()
+    in_page = set(NONCE.findall(html))
+    assert len(in_page) == 1
+    nonce = in_page.pop()
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert int(response["Content-Length"]) == len(response.content)
+    return nonce, NONCE.sub("", html)
+
+
+@pytest.mark.urls("tests.test_cache")
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_a_page_with_nonces_is_answered_compressed_with_a_fresh_nonce(visitor, db, encoding, monkeypatch):
+    import django.middleware.gzip
+
+    first = visitor.get("/essai/nonce/", headers={"Accept-Encoding": encoding})
+    first_nonce, page = _nonces(first)
+
+    def no_gzip_at_a_hit(*args, **kwargs):
+        raise AssertionError("gzip at a hit")
+
+    monkeypatch.setattr(django.middleware.gzip, "compress_string", no_gzip_at_a_hit)
+    monkeypatch.setattr("directory.caching._deflate", no_gzip_at_a_hit)
+    nonces = {first_nonce}
+    for _ in range(3):
+        answer = visitor.get("/essai/nonce/", headers={"Accept-Encoding": encoding})
+        assert (answer.get("Content-Encoding") == "gzip") == (encoding == "gzip")
+        assert "Accept-Encoding" in answer["Vary"] and "HX-Request" in answer["Vary"]
+        nonce, same_page = _nonces(answer)
+        assert same_page == page
+        nonces.add(nonce)
+    assert len(nonces) == 4
+
+
+def test_a_hit_does_not_resolve_the_url_again(visitor, cluster, monkeypatch):
+    visitor.get("/clusters/")
+
+    def no_resolve(*args, **kwargs):
+        raise AssertionError("resolve() at a hit")
+
+    monkeypatch.setattr("directory.caching.resolve", no_resolve)
+    assert "Cosmetic Valley" in visitor.get("/clusters/").content.decode()
+
+
+@pytest.fixture
+def health_checks(transactional_db, monkeypatch):
+    """CONN_HEALTH_CHECKS on, and the connection reused by a new request (what request_started does)."""
+    from django.db import connections
+
+    wrapper = connections["default"]
+    wrapper.ensure_connection()
+    checks = []
+    monkeypatch.setattr(wrapper, "health_check_enabled", True, raising=False)
+    monkeypatch.setattr(wrapper, "is_usable", lambda: checks.append(True) or True, raising=False)
+    wrapper.health_check_done = False
+    yield wrapper, checks
+    wrapper.health_check_done = True
+
+
+def test_the_version_read_is_the_connection_health_check(health_checks):
+    """A hit makes one round trip, not "SELECT 1" and then the version."""
+    wrapper, checks = health_checks
+    bump_site_version()  # checked first, as any other query
+    checks.clear()
+    wrapper.health_check_done = False
+    assert current_version() == 1
+    assert checks == [] and wrapper.health_check_done
+
+
+def test_a_connection_that_died_idle_is_reopened_for_the_version(health_checks):
+    wrapper, checks = health_checks
+    if wrapper.vendor == "sqlite":
+        pytest.skip("closing an in-memory SQLite database loses it")
+    bump_site_version()
+    wrapper.health_check_done = False
+    wrapper.connection.close()
+    assert current_version() == 1
+    with wrapper.cursor() as cursor:
+        cursor.execute("SELECT 1")
