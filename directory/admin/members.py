@@ -3,15 +3,16 @@
 import re
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin.filters import MembershipClusterFilter, OrganisationMemberOfFilter
 from directory.admin.forms import OrganisationAdminForm
 from directory.admin.base import HttpsUrlsMixin
 from directory.admin.imports import CsvExportMixin, MemberImportMixin
-from directory.models import Membership, Organisation
+from directory.models import Cluster, Membership, Organisation
 
 
 class OrganisationMembershipInline(HttpsUrlsMixin, admin.TabularInline):
@@ -83,6 +84,29 @@ class MembershipAdmin(CsvExportMixin, HttpsUrlsMixin, admin.ModelAdmin):
     search_help_text = _("Nom ou SIREN exact de l’organisation, nom du cluster.")
     autocomplete_fields = ["cluster", "organisation"]
     fields = ["cluster", "organisation", "role", "year_joined"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search (each word in the organisation's name or exact SIREN, or the cluster's
+        name), written as two subqueries of ids instead of ORs over the join of 100,000 rows:
+        the organisation's side can use its name's trigram index (two words: 2.8 s before)."""
+        compact = "".join(search_term.split())
+        words = [compact] if re.fullmatch(r"[0-9]{9}", compact) else list(smart_split(search_term))
+        for word in words:
+            if word[0] in "\"'" and word[-1] == word[0]:
+                word = unescape_string_literal(word)
+            organisations = Organisation.objects.filter(Q(name__icontains=word) | Q(siren=word)).values("pk")
+            clusters = Cluster.objects.filter(name__icontains=word).values("pk")
+            queryset = queryset.filter(Q(organisation__in=organisations) | Q(cluster__in=clusters))
+        return queryset, False
+
+    def get_ordering(self, request):
+        if request.GET.get(MembershipClusterFilter.parameter_name):
+            # One cluster's members (1,500 at most): sorting them by name costs nothing.
+            return ["organisation__name", "organisation_id"]
+        # All 100,000: the model's order (cluster name, organisation name) sorted every joined
+        # row for one page (1.1 s). The (cluster, organisation) unique index gives a page with
+        # no sort, still grouped by cluster, and is a total order (no "-pk" added).
+        return ["cluster_id", "organisation_id"]
 
     @admin.display(description=_("SIREN"), ordering="organisation__siren")
     def organisation_siren(self, obj):
