@@ -175,3 +175,18 @@ def test_demo_rows_are_shown_as_such(reference_data, debug, client, staff_client
     admin_list = staff_client.get("/admin/directory/organisation/", {"is_demo__exact": "1"})
     assert admin_list.status_code == 200
     assert "Société réelle" not in admin_list.content.decode()
+
+
+def test_delete_costs_a_few_statements_whatever_the_size(reference_data, debug, django_assert_max_num_queries):
+    """No row-by-row deletion: no signal per row, one page-cache version bump, no search rewrites."""
+    from directory.models import Participation
+    from tests.factories import ParticipationFactory
+
+    generate()
+    real = ParticipationFactory(cluster=reference_data["cluster"])
+    assert Participation.objects.filter(cluster__is_demo=True).exists()
+    with django_assert_max_num_queries(30) as queries:
+        call_command("generate_demo_data", "--delete", stdout=StringIO())
+    bumps = [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "directory_siteversion"')]
+    assert len(bumps) <= 1
+    assert list(Participation.objects.all()) == [real]
