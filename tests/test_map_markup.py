@@ -1,8 +1,9 @@
 """The markup of the public maps (directory/templatetags/map_tags.py, static/js/leaflet-map.js).
 
 Every public map is built by our static script from data attributes: no inline script and no
-CSP nonce, so a page with a map is cached and compressed like any other; Leaflet's scripts are
-deferred, so only CSS blocks the first paint.
+CSP nonce, so a page with a map is cached and compressed like any other. The page's scripts are
+deferred and Leaflet's are only loaded by leaflet-map.js when the map comes into view, so only
+CSS blocks the first paint.
 """
 
 import re
@@ -41,7 +42,8 @@ def test_map_pages_run_no_inline_script_and_defer_every_script(client, located):
         response = client.get(url)
         html = response.content.decode()
         assert 'data-tiles-url="/tiles-for-tests/{z}/{x}/{y}.png"' in html, url
-        assert "/static/leaflet/leaflet.js" in html and "/static/js/leaflet-map.js" in html, url
+        assert re.search(r'data-scripts="/static/leaflet/leaflet\.js[ "]', html), url
+        assert '<script src="/static/js/leaflet-map.js" defer></script>' in html, url
         assert inline_scripts(html) == [], url
         scripts = [attrs for attrs in SCRIPT_TAG.findall(html) if "src=" in attrs]
         assert scripts and all(re.search(r"\sdefer\b", attrs) for attrs in scripts), (url, scripts)
@@ -57,12 +59,14 @@ def test_the_big_map_and_the_region_map_need_no_nonce(client, located):
 
 
 def test_markercluster_only_where_markers_are_grouped(client, located):
+    clustering = "/static/vendor/leaflet.markercluster/leaflet.markercluster.js /static/js/cluster-markers.js"
     for url in map_pages(located)[:2]:
         html = client.get(url).content.decode()
-        assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in html
-        assert "vendor/leaflet.markercluster/MarkerCluster.Default.css" in html
-        assert "/static/js/cluster-markers.js" in html
-    assert "markercluster" not in client.get(map_pages(located)[2]).content.decode().lower()
+        assert f'data-scripts="/static/leaflet/leaflet.js {clustering}"' in html, url
+        assert "vendor/leaflet.markercluster/MarkerCluster.Default.css" in html, url
+    html = client.get(map_pages(located)[2]).content.decode()
+    assert 'data-scripts="/static/leaflet/leaflet.js"' in html
+    assert "markercluster" not in html.lower()
 
 
 def test_pages_without_a_map_load_no_leaflet(client, located):
@@ -80,6 +84,7 @@ def test_map_attributes_come_from_the_settings_escaped_and_localised(settings):
     template = engines["django"].from_string("{% load map_tags %}<div {% map_attributes %}></div>")
     attributes = dict(re.findall(r'(data-[a-z-]+)="([^"]*)"', template.render({})))
     assert {name: unescape(value) for name, value in attributes.items()} == {
+        "data-scripts": "/static/leaflet/leaflet.js",
         "data-tiles-url": "https://tiles.example/{z}/{x}/{y}.png?a=1&b=2",
         "data-tiles-attribution": '&copy; <a href="https://osm.example">OSM</a>',
         "data-attribution-prefix": "Leaflet",
@@ -93,3 +98,5 @@ def test_map_attributes_come_from_the_settings_escaped_and_localised(settings):
     }
     with translation.override("en"):
         assert 'data-zoom-in="Zoom in"' in template.render({})
+    clustering = engines["django"].from_string("{% load map_tags %}{% map_attributes clusters=True %}").render({})
+    assert "leaflet.js /static/vendor/leaflet.markercluster/leaflet.markercluster.js /static/js/cluster-markers.js" in clustering

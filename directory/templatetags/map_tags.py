@@ -9,21 +9,30 @@ import json
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 register = template.Library()
 
 
+# Loaded by leaflet-map.js, in this order, only once a map comes into view.
+LEAFLET_SCRIPTS = ("leaflet/leaflet.js",)
+CLUSTERING_SCRIPTS = ("vendor/leaflet.markercluster/leaflet.markercluster.js", "js/cluster-markers.js")
+
+
 @register.simple_tag
-def map_attributes():
-    """`data-*` attributes for a map container: tiles, attribution, zooms, centre, localised zoom buttons."""
+def map_attributes(clusters=False):
+    """`data-*` attributes for a map container: tiles, attribution, zooms, centre, localised zoom
+    buttons, and the scripts to load (with Leaflet.markercluster and our markers if `clusters`)."""
     leaflet = settings.LEAFLET_CONFIG
     _name, tiles_url, tiles_options = leaflet["TILES"][0]
+    scripts = LEAFLET_SCRIPTS + (CLUSTERING_SCRIPTS if clusters else ())
     return format_html(
-        'data-tiles-url="{}" data-tiles-attribution="{}" data-attribution-prefix="{}" data-center="{}"'
+        'data-scripts="{}" data-tiles-url="{}" data-tiles-attribution="{}" data-attribution-prefix="{}" data-center="{}"'
         ' data-zoom="{}" data-min-zoom="{}" data-max-zoom="{}" data-image-path="{}"'
         ' data-zoom-in="{}" data-zoom-out="{}"',
+        " ".join(static(path) for path in scripts),
         tiles_url,
         tiles_options.get("attribution", ""),
         leaflet.get("ATTRIBUTION_PREFIX", ""),

@@ -1,11 +1,10 @@
 /* Builds every public map from its container's data attributes (written by {% map_attributes %}
    from LEAFLET_CONFIG), so no page carries an inline script or a CSP nonce and a page with a map
    is cached like any other. A page's script asks for its map with
-   window.directoryMap(id, function (map, container) {…}).
-
-   The map is built once it nears the viewport, after the first paint, one step per task: a phone's
-   main thread is never held long enough to delay a tap (Lighthouse's "total blocking time"). Load
-   it, deferred, after Leaflet. */
+   window.directoryMap(id, function (map, container) {…}), and this file loads Leaflet (and
+   Leaflet.markercluster where markers are grouped) itself, once the map comes into view. The map
+   is then built one step per task: a phone's main thread is never held long enough to delay a tap
+   (Lighthouse's "total blocking time"). Load it, deferred, before the page's map script. */
 (function () {
   "use strict";
 
@@ -51,23 +50,47 @@
     ]);
   }
 
+  // Leaflet and its plugins, from the container's data-scripts, run in order once all arrived.
+  function loadScripts(container, then) {
+    var urls = container.dataset.scripts.split(" ");
+    var pending = urls.length;
+    urls.forEach(function (url) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = function () {
+        if (--pending === 0) then();
+      };
+      script.onerror = function () {
+        container.setAttribute("data-loaded", "error");
+      };
+      document.head.appendChild(script);
+    });
+  }
+
   window.directoryMap = function (id, callback) {
     var container = document.getElementById(id);
-    if (!container || typeof L === "undefined") return;
+    if (!container) return;
+    var start = function () {
+      loadScripts(container, function () {
+        build(container, callback);
+      });
+    };
     if (!("IntersectionObserver" in window)) {
-      build(container, callback);
+      start();
       return;
     }
-    // Built when it comes within half a screen of the viewport, after the page's first paint: on
-    // a phone a map below the filters costs nothing until the visitor scrolls towards it.
+    // Leaflet is fetched, run and the map built only once a fifth of the map is on screen: on a
+    // phone, a map below the filters or at the bottom edge costs nothing until the visitor
+    // scrolls to it. The observer's first answer comes after the page's first paint.
     var observer = new IntersectionObserver(
       function (entries) {
         if (entries.some(function (entry) { return entry.isIntersecting; })) {
           observer.disconnect();
-          build(container, callback);
+          start();
         }
       },
-      { rootMargin: "50% 0px" }
+      { threshold: 0.2 }
     );
     observer.observe(container);
   };

@@ -49,3 +49,19 @@ def test_a_failed_data_request_says_so_and_points_to_the_list(page, live_server,
     expect(page.locator("#carte")).to_have_attribute("data-loaded", "error")
     expect(page.get_by_role("alert")).to_have_text("Les positions n’ont pas pu être chargées. La liste des clusters reste disponible.")
     expect(page.get_by_role("link", name=re.compile("sous forme de liste"))).to_be_visible()
+
+
+def test_on_a_phone_leaflet_waits_until_the_map_is_scrolled_to(page, live_server, clusters):
+    """Below the filters on a phone, the map costs nothing until the visitor scrolls to it."""
+    page.set_viewport_size({"width": 412, "height": 823})
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    page.goto(live_server.url + "/carte/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in scripts if "leaflet" in url] == [live_server.url + "/static/js/leaflet-map.js"]
+    assert page.locator("#carte").get_attribute("data-loaded") is None
+    page.locator("#carte").scroll_into_view_if_needed()
+    expect(page.locator("#carte")).to_have_attribute("data-loaded", "3")
+    expect(page.locator(".marker-cluster", has_text="2")).to_be_visible()
+    assert live_server.url + "/static/leaflet/leaflet.js" in scripts
+    assert page.csp_violations == []
