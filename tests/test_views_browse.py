@@ -192,8 +192,8 @@ def test_unknown_programme_is_a_404(client, world):
 # --- Queries per page do not grow with the data. ---
 
 PAGES_AND_MAXIMA = [
-    ("/regions/", 2),
-    ("/regions/centre-val-de-loire/", 5),
+    ("/regions/", 3),
+    ("/regions/centre-val-de-loire/", 6),
     ("/secteurs/", 3),
     ("/secteurs/cosmetique/", 3),
     ("/programmes/", 3),

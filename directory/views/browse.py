@@ -46,15 +46,14 @@ def published_sectors():
 def regions_with_counts():
     """Every region with `count`: published clusters headquartered there or covering it (a list, by name).
 
-    One query for the distinct (cluster, region) pairs, headquarters and covered regions together
-    (UNION drops a cluster covering its own headquarters region): a few hundred rows, counted here,
+    The (cluster, region) pairs of headquarters and of covered regions, a few hundred rows,
+    counted here as a set (a cluster covering its own headquarters region counts once),
     rather than one subquery per region with an OR, which no index serves.
     """
     published = Cluster.objects.published().order_by()
-    pairs = published.filter(region__isnull=False).values_list("pk", "region_id").union(
-        Cluster.regions_covered.through.objects.filter(cluster__in=published.values("pk"))
-        .order_by()
-        .values_list("cluster_id", "region_id")
+    pairs = set(published.filter(region__isnull=False).values_list("pk", "region_id"))
+    pairs.update(
+        Cluster.regions_covered.through.objects.filter(cluster__in=published).values_list("cluster_id", "region_id")
     )
     counts = Counter(region_id for _cluster_id, region_id in pairs)
     regions = list(Region.objects.all())
@@ -72,15 +71,18 @@ def sectors_with_counts(clusters=None):
     return sorted(sectors, key=lambda sector: folded(sector.localized_name))
 
 
-def kind_aggregates():
-    """{alias: Count} of clusters of each kind: one aggregate() computes them with other figures."""
-    return {f"kind_{index}": Count("pk", filter=Q(kind=value)) for index, value in enumerate(ClusterKind.values)}
+def kind_counts(clusters):
+    """[{value, label, count}] for the kinds present among `clusters`, in the choices' order.
 
-
-def kinds_present(figures):
-    """[{value, label, count}] for the kinds counted in `figures` (see kind_aggregates), in the choices' order."""
-    counted = ((value, label, figures[f"kind_{index}"]) for index, (value, label) in enumerate(ClusterKind.choices))
-    return [{"value": value, "label": label, "count": count} for value, label, count in counted if count]
+    A GROUP BY, not one filtered COUNT per kind in another aggregate: seven filtered
+    counts cost more to build (about 3 ms) than a second query costs to run.
+    """
+    counts = dict(clusters.order_by().values_list("kind").annotate(count=Count("pk")))
+    return [
+        {"value": value, "label": label, "count": counts[value]}
+        for value, label in ClusterKind.choices
+        if counts.get(value)
+    ]
 
 
 def region_list(request):
@@ -91,10 +93,8 @@ def region_list(request):
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     clusters = Cluster.objects.published().in_region(region)
-    # The list's count, the kinds and whether any has a position: one query.
-    figures = clusters.order_by().aggregate(
-        total=Count("pk"), located=Count("pk", filter=Q(latitude__isnull=False)), **kind_aggregates()
-    )
+    # The list's count and whether any has a position: one query.
+    figures = clusters.order_by().aggregate(total=Count("pk"), located=Count("latitude"))
     page, page_links = paginate(
         clusters.select_related("region")
         .only(*CARD_FIELDS)
@@ -107,7 +107,7 @@ def region_detail(request, slug):
         "region": region,
         "page": page,
         "page_links": page_links,
-        "kinds": kinds_present(figures),
+        "kinds": kind_counts(clusters),
         "sectors": [sector for sector in sectors_with_counts(clusters) if sector.count],
         # The map loads its markers from the map's GeoJSON, built by the same FilterSet as /carte/.
         "has_map": figures["located"] > 0,
