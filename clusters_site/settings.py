@@ -190,20 +190,11 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
     # whitenoise's hashed names break Leaflet's guess of its image folder.
     "FORCE_IMAGE_PATH": f"{STATIC_URL}leaflet/images/",
-    # django-leaflet bundles no marker clustering: vendored from npm (static/vendor/).
-    "PLUGINS": {
-        "markercluster": {
-            "css": [
-                "vendor/leaflet.markercluster/MarkerCluster.css",
-                "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-            ],
-            "js": "vendor/leaflet.markercluster/leaflet.markercluster.js",
-            "auto-include": False,
-        },
-    },
 }
+# Public maps are built by static/js/leaflet-map.js from these settings ({% map_attributes %}):
+# django-leaflet only serves Leaflet's files. Leaflet.markercluster is vendored in static/vendor/.
 
-# --- Content-Security-Policy (django-csp 4): no inline code but nonced scripts. ---
+# --- Content-Security-Policy (django-csp 4): no inline code; a nonce only where a template asks for one. ---
 _tile_origin = _origin(MAP_TILES_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
