@@ -193,7 +193,7 @@ def test_unknown_programme_is_a_404(client, world):
 
 PAGES_AND_MAXIMA = [
     ("/regions/", 3),
-    ("/regions/centre-val-de-loire/", 6),
+    ("/regions/centre-val-de-loire/", 5),
     ("/secteurs/", 3),
     ("/secteurs/cosmetique/", 3),
     ("/programmes/", 3),

@@ -71,18 +71,24 @@ def sectors_with_counts(clusters=None):
     return sorted(sectors, key=lambda sector: folded(sector.localized_name))
 
 
-def kind_counts(clusters):
-    """[{value, label, count}] for the kinds present among `clusters`, in the choices' order.
+def kind_counts(clusters, **totals):
+    """The kinds present among `clusters` ([{value, label, count}], in the choices' order), and
+    {"total": how many clusters, name: each of `totals` (counts or sums) over all of them}.
 
-    A GROUP BY, not one filtered COUNT per kind in another aggregate: seven filtered
-    counts cost more to build (about 3 ms) than a second query costs to run.
+    One GROUP BY kind carries the page's other figures: adding up a handful of groups here
+    costs less than building a second aggregate (about 1 ms each), and seven filtered
+    COUNTs in one aggregate cost more to build (about 3 ms) than either.
     """
-    counts = dict(clusters.order_by().values_list("kind").annotate(count=Count("pk")))
-    return [
+    rows = list(clusters.order_by().values("kind").annotate(count=Count("pk"), **totals))
+    figures = {"total": sum(row["count"] for row in rows)}
+    figures.update((name, sum(row[name] or 0 for row in rows)) for name in totals)
+    counts = {row["kind"]: row["count"] for row in rows}
+    kinds = [
         {"value": value, "label": label, "count": counts[value]}
         for value, label in ClusterKind.choices
         if counts.get(value)
     ]
+    return kinds, figures
 
 
 def region_list(request):
@@ -93,8 +99,8 @@ def region_list(request):
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     clusters = Cluster.objects.published().in_region(region)
-    # The list's count and whether any has a position: one query.
-    figures = clusters.order_by().aggregate(total=Count("pk"), located=Count("latitude"))
+    # The kinds, the list's count and whether any has a position: one query.
+    kinds, figures = kind_counts(clusters, located=Count("latitude"))
     page, page_links = paginate(
         clusters.select_related("region")
         .only(*CARD_FIELDS)
@@ -107,7 +113,7 @@ def region_detail(request, slug):
         "region": region,
         "page": page,
         "page_links": page_links,
-        "kinds": kind_counts(clusters),
+        "kinds": kinds,
         "sectors": [sector for sector in sectors_with_counts(clusters) if sector.count],
         # The map loads its markers from the map's GeoJSON, built by the same FilterSet as /carte/.
         "has_map": figures["located"] > 0,

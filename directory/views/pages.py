@@ -84,10 +84,8 @@ def mini_map(clusters):
 
 
 def national_figures(clusters):
-    figures = clusters.order_by().aggregate(
-        total=Count("pk"), members_total=Sum("declared_members"), declaring=Count("declared_members")
-    )
-    figures["kinds"] = kind_counts(clusters)
+    kinds, figures = kind_counts(clusters, members_total=Sum("declared_members"), declaring=Count("declared_members"))
+    figures["kinds"] = kinds
     return figures
 
 
