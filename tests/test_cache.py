@@ -126,12 +126,13 @@ def test_a_fragment_is_never_served_as_a_page_nor_the_reverse(visitor, cluster):
     assert "HX-Request" in page["Vary"]
 
 
-def test_a_cached_page_carries_its_own_nonce(visitor, cluster):
-    answers = [visitor.get(cluster.get_absolute_url()) for _ in range(3)]
+@pytest.mark.urls("tests.test_cache")
+def test_a_cached_page_carries_its_own_nonce(visitor, db):
+    answers = [visitor.get("/essai/nonce/") for _ in range(3)]
     nonces = []
     for answer in answers:
         in_page = set(NONCE.findall(answer.content.decode()))
-        assert len(in_page) == 1, "the cluster page has its nonced map script"
+        assert len(in_page) == 1, "the test page's two scripts share the answer's nonce"
         nonce = in_page.pop()
         assert f"'nonce-{nonce}'" in answer["Content-Security-Policy"]
         nonces.append(nonce)
