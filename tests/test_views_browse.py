@@ -192,7 +192,7 @@ def test_unknown_programme_is_a_404(client, world):
 # --- Queries per page do not grow with the data. ---
 
 PAGES_AND_MAXIMA = [
-    ("/regions/", 3),
+    ("/regions/", 2),
     ("/regions/centre-val-de-loire/", 5),
     ("/secteurs/", 3),
     ("/secteurs/cosmetique/", 3),

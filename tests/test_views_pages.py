@@ -93,7 +93,7 @@ def test_home_queries_do_not_grow_with_the_data(client, db, django_assert_max_nu
             assert client.get("/").status_code == 200
         return len(queries)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         small = count()
     browse_data_more()
     assert count() == small

@@ -46,15 +46,17 @@ def published_sectors():
 def regions_with_counts():
     """Every region with `count`: published clusters headquartered there or covering it (a list, by name).
 
-    The (cluster, region) pairs of headquarters and of covered regions, a few hundred rows,
-    counted here as a set (a cluster covering its own headquarters region counts once),
-    rather than one subquery per region with an OR, which no index serves.
+    The (cluster, region) pairs of headquarters and of covered regions, a few hundred rows
+    read in one query, counted here as a set (a cluster covering its own headquarters region
+    counts once), rather than one subquery per region with an OR, which no index serves.
     """
-    published = Cluster.objects.published().order_by()
-    pairs = set(published.filter(region__isnull=False).values_list("pk", "region_id"))
-    pairs.update(
-        Cluster.regions_covered.through.objects.filter(cluster__in=published).values_list("cluster_id", "region_id")
-    )
+    pairs = set()
+    rows = Cluster.objects.published().order_by().values_list("pk", "region_id", "regions_covered")
+    for cluster_id, headquarters_id, covered_id in rows:
+        if headquarters_id is not None:
+            pairs.add((cluster_id, headquarters_id))
+        if covered_id is not None:
+            pairs.add((cluster_id, covered_id))
     counts = Counter(region_id for _cluster_id, region_id in pairs)
     regions = list(Region.objects.all())
     for region in regions:

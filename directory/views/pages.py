@@ -1,7 +1,6 @@
 """The home page and the pages a public site owes its visitors (about, legal notice, privacy, accessibility)."""
 
 import math
-from html import escape
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Round
@@ -36,12 +35,14 @@ FRANCE_OUTLINE = [
 CORSICA_OUTLINE = [(43.0, 9.4), (42.4, 9.55), (41.4, 9.2), (41.9, 8.6), (42.6, 8.7)]
 
 
+# Equirectangular projection centred on France: good enough at this size.
+_COS_CENTRE = math.cos(math.radians(46.5))
+_SCALE = MINI_MAP_WIDTH / ((MINI_MAP_BOUNDS["east"] - MINI_MAP_BOUNDS["west"]) * _COS_CENTRE)
+
+
 def _project(latitude, longitude):
-    """Equirectangular projection centred on France: good enough at this size."""
-    bounds = MINI_MAP_BOUNDS
-    scale = MINI_MAP_WIDTH / ((bounds["east"] - bounds["west"]) * math.cos(math.radians(46.5)))
-    x = (longitude - bounds["west"]) * math.cos(math.radians(46.5)) * scale
-    y = (bounds["north"] - latitude) * scale
+    x = (longitude - MINI_MAP_BOUNDS["west"]) * _COS_CENTRE * _SCALE
+    y = (MINI_MAP_BOUNDS["north"] - latitude) * _SCALE
     return round(x, 1), round(y, 1)
 
 
@@ -56,13 +57,11 @@ def mini_map(clusters):
     at most a few hundred dots however many clusters there are.
     """
     bounds = MINI_MAP_BOUNDS
+    # Two ranges (BETWEEN, never true on NULL) rather than located() and four bounds: fewer lookups to build.
     cells = (
-        clusters.located()
-        .filter(
-            latitude__gte=bounds["south"],
-            latitude__lte=bounds["north"],
-            longitude__gte=bounds["west"],
-            longitude__lte=bounds["east"],
+        clusters.filter(
+            latitude__range=(bounds["south"], bounds["north"]),
+            longitude__range=(bounds["west"], bounds["east"]),
         )
         .order_by()
         .annotate(cell_lat=Round(F("latitude") * 2) / 2, cell_lng=Round(F("longitude") * 2) / 2)
@@ -76,9 +75,10 @@ def mini_map(clusters):
         "height": math.ceil(height),
         "outlines": [_polygon(FRANCE_OUTLINE), _polygon(CORSICA_OUTLINE)],
         "dots": dots,
-        # A few hundred <circle>s: written here, not by a template loop (two variables and two filters each).
+        # A few hundred <circle>s: written here, not by a template loop (two variables and two filters each);
+        # the coordinates are floats computed above, nothing to escape.
         "dots_svg": SafeString(
-            "".join(f'<circle class="mini-map__dot" cx="{escape(str(x))}" cy="{escape(str(y))}" r="2.5"/>' for x, y in dots)
+            "".join(f'<circle class="mini-map__dot" cx="{x}" cy="{y}" r="2.5"/>' for x, y in dots)
         ),
     }
 
