@@ -309,12 +309,29 @@ class Cluster(models.Model):
             .order_by("organisation__name", "pk")
         )
 
-    def member_counts(self):
-        """{"listed": members the public page may name, "unnamed": the others}, in one query."""
-        return self.memberships.aggregate(
-            listed=Count("pk", filter=Q(organisation__publicly_named=True)),
-            unnamed=Count("pk", filter=Q(organisation__publicly_named=False)),
+    def listed_membership_ids(self):
+        """(ids of the memberships the public page may name, in its order; how many others), in one query.
+
+        A join reads the organisations by name until the page is found, so a deep page of a
+        large cluster walked half of the country's; a subquery per membership probes only the
+        cluster's own, and the list, the counts and every page come from these rows.
+        """
+        from directory.models.members import Organisation
+
+        name = Organisation.objects.filter(pk=OuterRef("organisation_id"), publicly_named=True).order_by()
+        rows = (
+            self.memberships.annotate(listed_name=Subquery(name.values("name")))
+            .order_by("listed_name", "pk")
+            .values_list("listed_name", "pk")
         )
+        listed = []
+        unnamed = 0
+        for listed_name, pk in rows:
+            if listed_name is None:
+                unnamed += 1
+            else:
+                listed.append(pk)
+        return listed, unnamed
 
     def as_schema_org(self, page_url, sectors=(), labels=(), regions_covered=()):
         """schema.org Organization for the page's JSON-LD; related rows are passed in, already fetched."""

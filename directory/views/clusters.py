@@ -38,11 +38,11 @@ def cluster_detail(request, slug):
     today = timezone.localdate()
     labels = list(cluster.labels.order_by("-valid_until", "-awarded_on"))
     sectors = list(cluster.sectors.all())
-    member_counts = cluster.member_counts()
-    paginator = Paginator(cluster.listed_memberships(), MEMBERS_PER_PAGE)
-    # Counted above with the unnamed members, in the same query.
-    paginator.count = member_counts["listed"]
+    listed_ids, unnamed_count = cluster.listed_membership_ids()
+    paginator = Paginator(listed_ids, MEMBERS_PER_PAGE)
     members_page = paginator.get_page(request.GET.get("membres"))
+    # The page's rows only, by id.
+    members_page.object_list = list(cluster.listed_memberships().filter(pk__in=members_page.object_list))
     context = {
         "cluster": cluster,
         "is_preview": cluster.status == Status.DRAFT,
@@ -61,7 +61,7 @@ def cluster_detail(request, slug):
         "member_page_links": list(paginator.get_elided_page_range(members_page.number, on_each_side=2, on_ends=1)),
         # Only a real page of members names another page: ?membres=abc or =1 is the page itself.
         "canonical_query": f"membres={members_page.number}" if members_page.number > 1 else "",
-        "unnamed_members_count": member_counts["unnamed"],
+        "unnamed_members_count": unnamed_count,
         "sources": list(cluster.sources.order_by("url")),
         "related_clusters": Cluster.objects.only("name", "slug", "kind", "hq_city").related_to(
             cluster, sectors, RELATED_CLUSTERS
