@@ -87,9 +87,8 @@ def sectors_among(clusters):
     ids_of = {}
     for cluster_id, sector_id in pairs:
         ids_of.setdefault(cluster_id, set()).add(sector_id)
-    names = {
-        cluster_id: [sector.localized_name for sector in sectors if sector.pk in ids] for cluster_id, ids in ids_of.items()
-    }
+    labels = [(sector.pk, sector.localized_name) for sector in sectors]
+    names = {cluster_id: [label for pk, label in labels if pk in ids] for cluster_id, ids in ids_of.items()}
     return sorted(sectors, key=lambda sector: folded(sector.localized_name)), names
 
 
