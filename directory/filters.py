@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django_countries import countries
 from django_filters.fields import ModelMultipleChoiceField, MultipleChoiceField
 
@@ -387,10 +388,8 @@ class ClusterFilterSet(django_filters.FilterSet):
         each sector, programme, and partner country of its programmes.
         """
         clusters, searched = self._clusters, self._searched_ids
-        # Whole link tables (hundreds of rows), filtered here: cheaper than a subquery each.
-        covered = Cluster.regions_covered.through.objects.values_list("cluster_id", "region_id")
-        sectors = Cluster.sectors.through.objects.values_list("cluster_id", "sector_id")
-        participations = Participation.objects.order_by().values_list("cluster_id", "programme_id")
+        tables = self._tables
+        covered, sectors, participations = tables["covered"], tables["sector_link"], tables["participation"]
         regions = {(pk, region) for pk, _kind, region, *_department in clusters if region is not None}
         regions.update(pair for pair in covered if pair[0] in searched)
         programmes = [pair for pair in participations if pair[0] in searched]
@@ -445,20 +444,55 @@ class ClusterFilterSet(django_filters.FilterSet):
         return departments
 
     @cached_property
+    def _tables(self):
+        """{tag: rows}: the three link tables, the sectors, programmes and regions, in ONE query.
+
+        As six ORM queries they cost ~5 ms of Python to build for ~1,100 small rows; this fixed
+        UNION, ~1 ms. Sectors and regions get their rank by name from the database, so they
+        keep the order (collation) their own ORDER BY name gave.
+        """
+        models = (Cluster.regions_covered.through, Cluster.sectors.through, Participation, Sector, Programme, Region)
+        covered, sector_link, participation, sector, programme, region = (
+            connection.ops.quote_name(model._meta.db_table) for model in models
+        )
+        text = "CAST(NULL AS varchar)"
+        sql = f"""
+            SELECT 'covered', cluster_id, region_id, {text}, {text}, {text}, {text} FROM {covered}
+            UNION ALL SELECT 'sector_link', cluster_id, sector_id, NULL, NULL, NULL, NULL FROM {sector_link}
+            UNION ALL SELECT 'participation', cluster_id, programme_id, NULL, NULL, NULL, NULL FROM {participation}
+            UNION ALL SELECT 'sector', id, ROW_NUMBER() OVER (ORDER BY name), slug, name, name_en, NULL FROM {sector}
+            UNION ALL SELECT 'programme', id, NULL, slug, acronym, name, partner_countries FROM {programme}
+            UNION ALL SELECT 'region', id, ROW_NUMBER() OVER (ORDER BY name), slug, name, NULL, NULL FROM {region}
+        """
+        links = ("covered", "sector_link", "participation")
+        tables = {tag: [] for tag in (*links, "sector", "programme", "region")}
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            for row in cursor.fetchall():
+                # (cluster id, other id) pairs for a link table, (id, rank, text...) otherwise.
+                tables[row[0]].append(row[1:3] if row[0] in links else row[1:])
+        for tag in ("sector", "region"):
+            tables[tag].sort(key=itemgetter(1))
+        return tables
+
+    @cached_property
     def _programmes(self):
         """{id: (slug, label, partner country codes)}."""
-        programmes = Programme.objects.order_by().values_list("pk", "slug", "acronym", "name", "partner_countries")
         # Label as Programme.__str__; countries stored as « FR,IT »: no Country object each.
         return {
             pk: (slug, acronym or name, set(filter(None, (codes or "").split(","))))
-            for pk, slug, acronym, name, codes in programmes
+            for pk, _rank, slug, acronym, name, codes in self._tables["programme"]
         }
 
     @cached_property
     def _sectors(self):
         """{id: (slug, localized name)}, by name as the sectors' default order."""
-        sectors = Sector.objects.only("name", "name_en", "slug")
-        return {sector.pk: (sector.slug, sector.localized_name) for sector in sectors}
+        # As Sector.localized_name, without an instance each.
+        english = get_language() == "en"
+        return {
+            pk: (slug, name_en if english and name_en else name)
+            for pk, _rank, slug, name, name_en, _none in self._tables["sector"]
+        }
 
     @cached_property
     def facets(self):
@@ -481,7 +515,7 @@ class ClusterFilterSet(django_filters.FilterSet):
         return [_option(value, label, counts[value], value in chosen) for value, label in ClusterKind.choices]
 
     def region_facet(self):
-        regions = Region.objects.order_by("name").values_list("pk", "slug", "name")
+        regions = [(pk, slug, name) for pk, _rank, slug, name, *_none in self._tables["region"]]
         return self._options(regions, self._counts("region"), self.cleaned.get("region"))
 
     def sector_facet(self):
