@@ -37,13 +37,18 @@ def _per_count(text_for):
     return text
 
 
+def _counter(count):
+    """localize(count): below 1,000 no locale groups digits, and str() costs a tenth as much."""
+    return str(count) if 0 <= count < 1000 else localize(count)
+
+
 @register.simple_tag
 def facet_options(options):
     """A facet's <option>s: « label (n clusters) »."""
     pattern = _per_count(
         lambda count: (
             ngettext("%(label)s (%(counter)s cluster)", "%(label)s (%(counter)s clusters)", count),
-            localize(count),
+            _counter(count),
         )
     )
 
@@ -60,7 +65,7 @@ def facet_options(options):
 def facet_checkboxes(name, options):
     """A facet's checkboxes, each labelled « label (n clusters) »."""
     count_text = _per_count(
-        lambda count: ngettext("%(counter)s cluster", "%(counter)s clusters", count) % {"counter": localize(count)}
+        lambda count: ngettext("%(counter)s cluster", "%(counter)s clusters", count) % {"counter": _counter(count)}
     )
     name = escape(name)
 
