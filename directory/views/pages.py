@@ -6,6 +6,8 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Round
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.formats import localize
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
@@ -83,6 +85,19 @@ def mini_map(clusters):
     }
 
 
+def count_list_items(items, label):
+    """The <li>s of a « name (count) » list of regions or sectors.
+
+    Written here, not by a template loop: some 0.1 ms an item there (a method call, a
+    property asking for the language, three variables), about 10 µs here.
+    """
+    return format_html_join(
+        "\n          ",
+        '<li><a href="{}">{}</a> <span class="count-list__count">({})</span></li>',
+        ((item.get_absolute_url(), label(item), localize(item.count or 0)) for item in items),
+    )
+
+
 def national_figures(clusters):
     kinds, figures = kind_counts(clusters, members_total=Sum("declared_members"), declaring=Count("declared_members"))
     figures["kinds"] = kinds
@@ -96,11 +111,14 @@ def home(request):
     recent = (
         published.select_related("region").only("name", "slug", "region__name").order_by("-updated_at", "pk")
     )[:RECENT_CLUSTERS]
+    sectors = [sector for sector in sectors_with_counts(published) if sector.count]
     context = {
         "figures": national_figures(published),
         "regions": regions,
+        "regions_html": count_list_items(regions, lambda region: region.name),
         "regions_covered": sum(1 for region in regions if region.count),
-        "sectors": [sector for sector in sectors_with_counts(published) if sector.count],
+        "sectors": sectors,
+        "sectors_html": count_list_items(sectors, lambda sector: sector.localized_name),
         "recent_clusters": list(recent),
         "mini_map": mini_map(published),
     }
