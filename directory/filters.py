@@ -555,7 +555,13 @@ class ClusterFilterSet(django_filters.FilterSet):
         chosen = self.cleaned.get("pays")
         if chosen:
             counts.setdefault(chosen, 0)
-        options = [_option(code, countries.name(code), count, code == chosen) for code, count in counts.items()]
+        # countries.name(code), without looking the table up three times for a code found as is.
+        table = countries.countries
+        names = {
+            code: countries.translate_pair(code, table[code]).name if code in table else countries.name(code)
+            for code in counts
+        }
+        options = [_option(code, names[code], count, code == chosen) for code, count in counts.items()]
         return sorted(options, key=lambda option: option["label"])
 
 
