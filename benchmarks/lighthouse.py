@@ -36,21 +36,30 @@ def ensure_lighthouse():
         )
 
 
+# Lighthouse now and then loses its trace (« NO_NAVSTART ») and exits 1: the same URL is audited again.
+ATTEMPTS = 3
+
+
 def audit(url, output):
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--only-categories=performance",
-            "--output=json",
-            f"--output-path={output}",
-            "--quiet",
-            "--chrome-flags=--headless --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-        check=True,
-        timeout=240,
-    )
+    for attempt in range(1, ATTEMPTS + 1):
+        completed = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--only-categories=performance",
+                "--output=json",
+                f"--output-path={output}",
+                "--quiet",
+                "--chrome-flags=--headless --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+            timeout=240,
+        )
+        if completed.returncode == 0:
+            break
+        print(f"lighthouse: {url} failed (attempt {attempt} of {ATTEMPTS})", file=sys.stderr, flush=True)
+    else:
+        raise RuntimeError(f"Lighthouse failed {ATTEMPTS} times on {url}")
     report = json.loads(Path(output).read_text())
     audits = report["audits"]
     return {
