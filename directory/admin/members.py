@@ -3,8 +3,7 @@
 import re
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
@@ -48,18 +47,7 @@ class OrganisationAdmin(MemberImportMixin, CsvExportMixin, HttpsUrlsMixin, admin
     list_per_page = 50
 
     def get_queryset(self, request):
-        clusters = (
-            Membership.objects.filter(organisation_id=OuterRef("pk"))
-            .order_by()
-            .values("organisation_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(clusters_count=Coalesce(Subquery(clusters, output_field=IntegerField()), 0))
-        )
+        return super().get_queryset(request).with_clusters_count()
 
     def get_search_results(self, request, queryset, search_term):
         # « 552 100 554 » as printed on a Kbis: search the nine digits together.

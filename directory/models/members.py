@@ -1,7 +1,8 @@
 """Member organisations and their memberships of clusters."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from directory.links import page_url
@@ -12,7 +13,27 @@ from directory.models.sectors import Sector
 from directory.validators import MAX_YEAR, MIN_YEAR, validate_past_year, validate_siren
 
 
+def membership_count(outer_field):
+    """How many memberships have `outer_field` (« cluster_id », « organisation_id ») equal to the row's pk.
+
+    A correlated subquery, not a GROUP BY: at 100,000 memberships, an admin page of 50 rows
+    counts its own rows instead of aggregating the whole table before paginating.
+    """
+    counts = (
+        Membership.objects.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=models.IntegerField()), 0)
+
+
 class OrganisationQuerySet(models.QuerySet):
+    def with_clusters_count(self):
+        """Annotates `clusters_count`: the clusters the organisation is recorded as a member of."""
+        return self.annotate(clusters_count=membership_count("organisation_id"))
+
     def publicly_named(self):
         """Organisations that may be named in public; the others only count."""
         return self.filter(publicly_named=True)
