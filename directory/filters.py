@@ -16,11 +16,12 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_filters.fields import ModelMultipleChoiceField, MultipleChoiceField
 
 from directory.models import Cluster, ClusterKind, Department, Participation, Programme, Region, Sector
+from directory.models.sectors import sector_names_by_cluster
 from directory.search import MAX_QUERY_LENGTH, pertinence_ordering, query_words
 
 SINGLE_VALUE_PARAMS = ("q", "region", "departement", "programme", "pays", "position", "tri", "page")
@@ -423,12 +424,10 @@ class ClusterFilterSet(django_filters.FilterSet):
 
     def sectors_of(self, clusters):
         """{cluster id: its sectors' localized names, by name}: the facets' data spares the cards a query."""
-        ids_of = {cluster.pk: set() for cluster in clusters}
-        for pk, sector in self._pairs["secteur"]:
-            if pk in ids_of:
-                ids_of[pk].add(sector)
-        sectors = self._sectors.items()
-        return {pk: [label for sector, (_slug, label) in sectors if sector in ids] for pk, ids in ids_of.items()}
+        shown = {cluster.pk for cluster in clusters}
+        pairs = [pair for pair in self._pairs["secteur"] if pair[0] in shown]
+        labels = [(pk, label) for pk, (_slug, label) in self._sectors.items()]
+        return sector_names_by_cluster(pairs, labels)
 
     @cached_property
     def _departments(self):
@@ -487,11 +486,8 @@ class ClusterFilterSet(django_filters.FilterSet):
     @cached_property
     def _sectors(self):
         """{id: (slug, localized name)}, by name as the sectors' default order."""
-        # As Sector.localized_name, without an instance each.
-        english = get_language() == "en"
         return {
-            pk: (slug, name_en if english and name_en else name)
-            for pk, _rank, slug, name, name_en, _none in self._tables["sector"]
+            pk: (slug, Sector.localize(name, name_en)) for pk, _rank, slug, name, name_en, _none in self._tables["sector"]
         }
 
     @cached_property

@@ -35,6 +35,21 @@ class Sector(models.Model):
 
     @property
     def localized_name(self):
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return self.localize(self.name, self.name_en)
+
+    @staticmethod
+    def localize(name, name_en):
+        """The name to show in the active language, for rows read without an instance."""
+        return name_en if get_language() == "en" and name_en else name
+
+
+def sector_names_by_cluster(pairs, labels):
+    """{cluster id: its sectors' names, in the order of `labels`} from (cluster id, sector id) pairs.
+
+    `labels` is [(sector id, name)] in display order: what the result cards list, read from
+    rows a page fetched anyway instead of a prefetch per page of clusters.
+    """
+    ids_of = {}
+    for cluster_id, sector_id in pairs:
+        ids_of.setdefault(cluster_id, set()).add(sector_id)
+    return {cluster_id: [name for pk, name in labels if pk in ids] for cluster_id, ids in ids_of.items()}

@@ -85,11 +85,11 @@ def facet_checkboxes(name, options):
 def result_cards(context, clusters):
     """The <li> cards of a page of clusters, whose region is selected.
 
-    Sectors come from the context's `sector_names` ({cluster id: names}) when the view has
-    them at hand, else from each cluster's prefetched sectors. Twenty cards as a template
+    Sectors come from the context's `sector_names` ({cluster id: names}, see
+    sector_names_by_cluster), read with the rest of the page's data. Twenty cards as a template
     cost about 12 ms (some thirty nodes each); here, about 1.
     """
-    sector_names = context.get("sector_names")
+    sector_names = context["sector_names"]
     # The address pattern once for the page, each slug put in its place (see directory/links.py).
     cluster_url = page_url("directory:cluster_detail", SLUG)
     kinds = {value: str(label) for value, label in ClusterKind.choices}
@@ -113,11 +113,7 @@ def result_cards(context, clusters):
         ]
         if summary := cluster.localized_summary:
             card.append(f'    <p class="result-card__summary">{escape(summary)}</p>')
-        if sector_names is not None:
-            sectors = sector_names[cluster.pk]
-        else:
-            sectors = [sector.localized_name for sector in cluster.sectors.all()]
-        if sectors:
+        if sectors := sector_names.get(cluster.pk):
             items = "".join(f"<li>{escape(name)}</li>" for name in sectors)
             card.append(f'    <ul class="result-card__sectors" aria-label="{sectors_label}">{items}</ul>')
         cards.append("\n".join(card) + "\n  </li>")

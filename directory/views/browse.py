@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from directory.models import Cluster, ClusterKind, Framework, Participation, Programme, Region, Sector
+from directory.models.sectors import sector_names_by_cluster
 from directory.views.search import CARD_FIELDS
 
 CLUSTERS_PER_PAGE = 30
@@ -84,11 +85,7 @@ def sectors_among(clusters):
     sectors = [sector for sector in Sector.objects.only("name", "name_en", "slug") if counts[sector.pk]]
     for sector in sectors:
         sector.count = counts[sector.pk]
-    ids_of = {}
-    for cluster_id, sector_id in pairs:
-        ids_of.setdefault(cluster_id, set()).add(sector_id)
-    labels = [(sector.pk, sector.localized_name) for sector in sectors]
-    names = {cluster_id: [label for pk, label in labels if pk in ids] for cluster_id, ids in ids_of.items()}
+    names = sector_names_by_cluster(pairs, [(sector.pk, sector.localized_name) for sector in sectors])
     return sorted(sectors, key=lambda sector: folded(sector.localized_name)), names
 
 
