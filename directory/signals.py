@@ -4,12 +4,16 @@ Each handler only works out which clusters a write touched and calls the one ref
 path, `ClusterQuerySet.refresh_search_text()`. Signals also fire under `loaddata`
 (raw saves, then M2M `set()`), so fixtures are searchable once loaded. Bulk writes send
 no signal: whoever makes them calls the refresh (the seed loader does).
+
+The memberships' copy of their organisation's public name (`Membership.listed_name`) is
+kept the same way, through its one path, `MembershipQuerySet.refresh_listed_names()`.
+Deletes need nothing: a membership goes with its row, or with its organisation's.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from directory.models import Cluster, Participation, Programme, Sector
+from directory.models import Cluster, Membership, Organisation, Participation, Programme, Sector
 
 
 def _refresh(clusters, using):
@@ -64,3 +68,16 @@ def programme_saved(sender, instance, using, **kwargs):
 @receiver(post_delete, sender=Participation, dispatch_uid="search_participation_deleted")
 def participation_changed(sender, instance, using, **kwargs):
     _refresh(Cluster.objects.filter(pk=instance.cluster_id), using)
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="listed_name_organisation_saved")
+def organisation_saved(sender, instance, using, **kwargs):
+    # Its name or publicly_named may have changed; also under `loaddata`, whichever of the
+    # organisation and its memberships comes first. A few memberships: one UPDATE.
+    Membership.objects.using(using).filter(organisation_id=instance.pk).refresh_listed_names()
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="listed_name_membership_saved")
+def membership_saved(sender, instance, using, **kwargs):
+    # New, or moved to another organisation; a save also wrote its in-memory copy back.
+    Membership.objects.using(using).filter(pk=instance.pk).refresh_listed_names()

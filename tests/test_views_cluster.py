@@ -398,7 +398,7 @@ def test_the_root_is_french_whatever_the_browser_asks(client, cluster):
 
 
 def test_query_count_is_fixed_whatever_the_number_of_members(client, cluster, django_assert_max_num_queries):
-    """10 or 50 listed members, labels, programmes, sectors, sources, related clusters: 9 queries."""
+    """10 or 50 listed members, labels, programmes, sectors, sources, related clusters: 8 queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -413,7 +413,7 @@ def test_query_count_is_fixed_whatever_the_number_of_members(client, cluster, dj
     for members in (10, 50):
         while cluster.memberships.count() < members:
             factories.MembershipFactory(cluster=cluster)
-        with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as queries:
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as queries:
             response = client.get("/clusters/cosmetic-valley/?membres=2")
         assert response.status_code == 200
         counts.append(len(queries))

@@ -4,7 +4,9 @@ Everything is drawn from one `random.Random(seed)` over inputs read in a fixed o
 (primary keys, INSEE codes, slugs), so a seed gives the same names, SIRENs and
 memberships on any database. Rows are written with `bulk_create` (no signals, no
 per-row queries), slugs are computed in memory, and the search columns are rewritten
-once at the end through `ClusterQuerySet.refresh_search_text()`, the project's one path.
+once at the end through `ClusterQuerySet.refresh_search_text()`, the project's one path
+(and the memberships' copy of their organisation's name through
+`MembershipQuerySet.refresh_listed_names()`).
 
 Every row written here is marked `is_demo`: `delete_demo_data()` removes those and
 nothing else. Demo organisations only join demo clusters, so a membership of a demo
@@ -394,6 +396,7 @@ def generate_demo_data(clusters=400, members=80_000, seed=1, memberships=None, p
         Cluster.objects.filter(is_demo=True).update(created_at=DEMO_TIMESTAMP, updated_at=DEMO_TIMESTAMP)
         progress("Index de recherche", 0, 1)
         Cluster.objects.filter(is_demo=True).refresh_search_text()
+        Membership.objects.filter(organisation__is_demo=True).refresh_listed_names()
         progress("Index de recherche", 1, 1)
         _after_bulk_write()
 

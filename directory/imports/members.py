@@ -548,6 +548,13 @@ def apply_plan(plan: ImportPlan) -> dict:
                 sorted(plan.membership_fields_to_update),
                 batch_size=BATCH_SIZE,
             )
+        # COPY and bulk writes send no signal: the names the cluster pages list are copied here.
+        renamed = {values["id"] for values in plan.organisations_to_update}
+        joined = {item.pk for item, _cluster_id, _values in plan.memberships_to_create}
+        organisation_ids = sorted(renamed | joined)
+        for start in range(0, len(organisation_ids), BATCH_SIZE):
+            batch = organisation_ids[start : start + BATCH_SIZE]
+            Membership.objects.filter(organisation_id__in=batch).refresh_listed_names()
         if any(plan.counts()[name] for name in WRITTEN_COUNTS):
             # COPY and bulk writes send no signal: cached public pages must learn of them here.
             bump_site_version()

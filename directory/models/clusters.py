@@ -5,7 +5,7 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils.formats import date_format
@@ -51,6 +51,16 @@ class ClusterQuerySet(models.QuerySet):
         from directory.models.members import membership_count
 
         return self.annotate(listed_members_count=membership_count("cluster_id"))
+
+    def with_named_members_count(self):
+        """Annotates `named_members_count`: the memberships its page names (the rest only count).
+
+        Counted on the memberships' copy of the name, from their (cluster, listed_name, id)
+        index alone: no organisation is read.
+        """
+        from directory.models.members import membership_count
+
+        return self.annotate(named_members_count=membership_count("cluster_id", listed_name__isnull=False))
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
@@ -286,37 +296,10 @@ class Cluster(models.Model):
         return self.latitude is not None and self.longitude is not None
 
     def listed_memberships(self):
-        """Memberships the public page may name; the others are only counted."""
-        return (
-            self.memberships.filter(organisation__publicly_named=True)
-            .select_related("organisation")
-            .only("cluster", "role", "organisation__name", "organisation__kind", "organisation__size", "organisation__city")
-            .order_by("organisation__name", "pk")
-        )
+        """Memberships the public page may name, by name; the others are only counted."""
+        from directory.models.members import Membership
 
-    def listed_membership_ids(self):
-        """(ids of the memberships the public page may name, in its order; how many others), in one query.
-
-        A join reads the organisations by name until the page is found, so a deep page of a
-        large cluster walked half of the country's; a subquery per membership probes only the
-        cluster's own, and the list, the counts and every page come from these rows.
-        """
-        from directory.models.members import Organisation
-
-        name = Organisation.objects.filter(pk=OuterRef("organisation_id"), publicly_named=True).order_by()
-        rows = (
-            self.memberships.annotate(listed_name=Subquery(name.values("name")))
-            .order_by("listed_name", "pk")
-            .values_list("listed_name", "pk")
-        )
-        listed = []
-        unnamed = 0
-        for listed_name, pk in rows:
-            if listed_name is None:
-                unnamed += 1
-            else:
-                listed.append(pk)
-        return listed, unnamed
+        return Membership.objects.filter(cluster_id=self.pk).listed()
 
     def as_schema_org(self, page_url, sectors=(), labels=(), regions_covered=()):
         """schema.org Organization for the page's JSON-LD; related rows are passed in, already fetched."""

@@ -13,14 +13,15 @@ from directory.models.sectors import Sector
 from directory.validators import MAX_YEAR, MIN_YEAR, validate_past_year, validate_siren
 
 
-def membership_count(outer_field):
-    """How many memberships have `outer_field` (« cluster_id », « organisation_id ») equal to the row's pk.
+def membership_count(outer_field, **filters):
+    """How many memberships have `outer_field` (« cluster_id », « organisation_id ») equal to the row's pk
+    (and match `filters`).
 
     A correlated subquery, not a GROUP BY: at 100,000 memberships, an admin page of 50 rows
     counts its own rows instead of aggregating the whole table before paginating.
     """
     counts = (
-        Membership.objects.filter(**{outer_field: OuterRef("pk")})
+        Membership.objects.filter(**{outer_field: OuterRef("pk")}, **filters)
         .order_by()
         .values(outer_field)
         .annotate(n=Count("pk"))
@@ -119,6 +120,32 @@ class Organisation(models.Model):
         return page_url("directory:member_detail", self.slug)
 
 
+class MembershipQuerySet(models.QuerySet):
+    def refresh_listed_names(self):
+        """The one path that rewrites `listed_name`; call it after bulk writes (one UPDATE)."""
+        name = Organisation.objects.filter(pk=OuterRef("organisation_id"), publicly_named=True).order_by()
+        return self.update(listed_name=Subquery(name.values("name")[:1]))
+
+    def listed(self):
+        """Memberships a public page may name, in its order (name, id): from the
+        (cluster, listed_name, id) index alone, so a page of them is found without reading
+        an organisation (the join sorted all 1,500 of a cluster for its last page: 51 ms)."""
+        return self.filter(listed_name__isnull=False).order_by("listed_name", "pk")
+
+    def member_table_rows(self):
+        """With the organisation a member table shows, in the same order.
+
+        Filtered on the organisation's own `publicly_named`, not on `listed_name` alone: a
+        stale copy could then misplace a name in the order, never show a hidden one.
+        """
+        return (
+            self.filter(organisation__publicly_named=True)
+            .select_related("organisation")
+            .only("role", "organisation__name", "organisation__kind", "organisation__size", "organisation__city")
+            .order_by("listed_name", "pk")
+        )
+
+
 class Membership(models.Model):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cluster")
@@ -130,6 +157,13 @@ class Membership(models.Model):
         _("année d’adhésion"), null=True, blank=True, validators=[validate_past_year]
     )
     role = models.CharField(_("rôle"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    # The organisation's name when it may be named in public, NULL otherwise: a copy, so a
+    # cluster's page and its two counts read one index (cluster, listed_name, id) instead of
+    # probing 1,500 organisations (10 ms on PostgreSQL). Rewritten only by
+    # `MembershipQuerySet.refresh_listed_names()` (see directory/signals.py).
+    listed_name = models.CharField(max_length=200, null=True, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
 
     get_role_display = choice_display("role", MembershipRole)
 
@@ -149,6 +183,7 @@ class Membership(models.Model):
                 violation_error_message=_("Année d’adhésion impossible."),
             ),
         ]
+        indexes = [models.Index(fields=["cluster", "listed_name", "id"], name="membership_listed_name_idx")]
 
     def __str__(self):
         return f"{self.organisation} — {self.cluster}"

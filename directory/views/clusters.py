@@ -1,11 +1,11 @@
 """A cluster's public page."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from directory.models import Cluster, ClusterFormerSlug, Status
+from directory.models import Cluster, ClusterFormerSlug, Membership, Status
+from directory.views.browse import paginate
 
 MEMBERS_PER_PAGE = 25
 RELATED_CLUSTERS = 6
@@ -29,7 +29,13 @@ def cluster_detail(request, slug):
     """A cluster's page. A draft is a 404 for visitors and a marked preview for staff."""
     try:
         # The successor is only named on an archived cluster's page: fetched then, not joined here.
-        cluster = Cluster.objects.select_related("region", "department").defer(*Cluster.SEARCH_FIELDS).get(slug=slug)
+        cluster = (
+            Cluster.objects.select_related("region", "department")
+            .defer(*Cluster.SEARCH_FIELDS)
+            .with_listed_members_count()
+            .with_named_members_count()
+            .get(slug=slug)
+        )
     except Cluster.DoesNotExist:
         return _former_slug_redirect(request, slug)
     if not _may_see(request.user, cluster):
@@ -38,11 +44,13 @@ def cluster_detail(request, slug):
     today = timezone.localdate()
     labels = list(cluster.labels.order_by("-valid_until", "-awarded_on"))
     sectors = list(cluster.sectors.all())
-    listed_ids, unnamed_count = cluster.listed_membership_ids()
-    paginator = Paginator(listed_ids, MEMBERS_PER_PAGE)
-    members_page = paginator.get_page(request.GET.get("membres"))
-    # The page's rows only, by id.
-    members_page.object_list = list(cluster.listed_memberships().filter(pk__in=members_page.object_list))
+    members_page, member_page_links = paginate(
+        cluster.listed_memberships().values("pk"),
+        request.GET.get("membres"),
+        MEMBERS_PER_PAGE,
+        count=cluster.named_members_count,
+    )
+    members_page.object_list = list(Membership.objects.filter(pk__in=members_page.object_list).member_table_rows())
     context = {
         "cluster": cluster,
         "is_preview": cluster.status == Status.DRAFT,
@@ -58,10 +66,10 @@ def cluster_detail(request, slug):
         ),
         "members_page": members_page,
         # The largest clusters list 60 pages of members: link the first, the last and those around.
-        "member_page_links": list(paginator.get_elided_page_range(members_page.number, on_each_side=2, on_ends=1)),
+        "member_page_links": member_page_links,
         # Only a real page of members names another page: ?membres=abc or =1 is the page itself.
         "canonical_query": f"membres={members_page.number}" if members_page.number > 1 else "",
-        "unnamed_members_count": unnamed_count,
+        "unnamed_members_count": cluster.listed_members_count - cluster.named_members_count,
         "sources": list(cluster.sources.order_by("url")),
         "related_clusters": Cluster.objects.only("name", "slug", "kind", "hq_city").related_to(
             cluster, sectors, RELATED_CLUSTERS
