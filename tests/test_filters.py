@@ -193,11 +193,26 @@ def test_chosen_options_stay_listed_at_zero(directory):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "q=sante", "region=centre-val-de-loire", "secteur=sante&type=biocluster", "pays=DE&position=absente", "q=zzz"],
+    [
+        "",
+        "q=sante",
+        "region=centre-val-de-loire",
+        "region=bretagne&tri=membres",
+        "secteur=sante&type=biocluster",
+        "secteur=sante&secteur=cosmetique",
+        "pays=DE&position=absente",
+        "position=presente",
+        "programme=clusters4health&departement=eure-et-loir",
+        "pays=ES",
+        "q=zzz",
+    ],
 )
-def test_matching_count_is_the_lists_count(directory, query):
+def test_matching_is_the_lists_clusters_in_its_order(directory, query):
+    # The list pages through `matching`, worked out with the facets' data; the map and any
+    # export read `qs`, through the filter methods: both must keep the same clusters.
     data, _notes = clean_params(QueryDict(query))
     filterset = ClusterFilterSet(data)
+    assert [row[0] for row in filterset.matching] == [cluster.pk for cluster in filterset.qs]
     assert filterset.matching_count == filterset.qs.count()
 
 

@@ -5,22 +5,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from directory.filters import ClusterFilterSet, clean_params
+from directory.filters import CARD_FIELDS, ClusterFilterSet, clean_params  # noqa: F401 (browse's cards)
 
 PER_PAGE = 20
-# What a result card (search/result_list.html) shows: not the descriptions nor the search columns.
-CARD_FIELDS = [
-    "name",
-    "slug",
-    "kind",
-    "is_demo",
-    "hq_city",
-    "region__name",
-    "founded_year",
-    "declared_members",
-    "summary",
-    "summary_en",
-]
 
 
 def page_number(raw, last_page, notes):
@@ -52,11 +39,11 @@ def filter_context(request):
 
 def cluster_list(request):
     data, filterset, notes = filter_context(request)
-    paginator = Paginator(filterset.qs.select_related("region").only(*CARD_FIELDS), PER_PAGE)
-    # The facets already counted the matching clusters and read their sectors: no COUNT
-    # query, no prefetch.
-    paginator.count = filterset.matching_count
+    # The facets' rows hold the matching clusters in order with their cards' fields and
+    # sectors: no COUNT query, no query for the page, no prefetch.
+    paginator = Paginator(filterset.matching, PER_PAGE)
     page = paginator.page(page_number(data.get("page"), paginator.num_pages, notes))
+    page.object_list = filterset.cards(page.object_list)
     context = {
         "filterset": filterset,
         "facets": filterset.facets,
