@@ -93,6 +93,31 @@ def test_region_pages_paginate_and_never_fail_on_bad_page_numbers(client, world,
         assert response.context["page"].number == expected
 
 
+def test_region_page_cards_come_in_name_order_with_their_region_and_sectors(client, world, monkeypatch):
+    monkeypatch.setattr("directory.views.browse.CLUSTERS_PER_PAGE", 3)
+    response = client.get("/regions/centre-val-de-loire/", {"page": "2"})
+    # Page 1: « Cluster francilien », « Cluster publié 000 », « … 001 ».
+    assert [cluster.name for cluster in response.context["page"]] == ["Cluster publié 002"]
+    html = response.content.decode()
+    assert '<ol class="result-list" start="4">' in html
+    assert "Chartres · Centre-Val de Loire" in html
+    assert '<ul class="result-card__sectors" aria-label="Secteurs"><li>Agroalimentaire</li><li>Cosmétique</li></ul>' in html
+    # The covering cluster's card names its own headquarters region; sectors by French name in English too.
+    html = html_of(client, "/en/regions/centre-val-de-loire/")
+    assert "Île-de-France" in html
+    assert '<ul class="result-card__sectors" aria-label="Sectors"><li>Food</li><li>Cosmetics</li></ul>' in html
+
+
+def test_a_cluster_covering_its_own_region_is_listed_and_counted_once(client, world):
+    world["covering"].regions_covered.add(world["idf"])
+    response = client.get("/regions/ile-de-france/")
+    assert [cluster.name for cluster in response.context["page"]] == ["Cluster francilien"]
+    assert "1 cluster publié a son siège dans la région ou la couvre." in response.content.decode()
+    assert {sector.slug: sector.count for sector in response.context["sectors"]} == {"agroalimentaire": 1}
+    counts = {region.slug: region.count for region in client.get("/regions/").context["regions"]}
+    assert counts["ile-de-france"] == 1 and counts["centre-val-de-loire"] == 4
+
+
 def test_unknown_region_is_a_404(client, world):
     html_of(client, "/regions/atlantide/", status=404)
 
@@ -193,8 +218,8 @@ def test_unknown_programme_is_a_404(client, world):
 
 PAGES_AND_MAXIMA = [
     ("/regions/", 2),
-    ("/regions/centre-val-de-loire/", 5),
-    ("/secteurs/", 3),
+    ("/regions/centre-val-de-loire/", 2),
+    ("/secteurs/", 2),
     ("/secteurs/cosmetique/", 3),
     ("/programmes/", 3),
     ("/programmes/cosmeu/", 4),

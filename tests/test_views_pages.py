@@ -6,7 +6,10 @@ from django.template import loader
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from directory.views.pages import mini_map
+from django.db.models import F
+from django.db.models.functions import Round
+
+from directory.views.pages import _project, mini_map
 from directory.models import Cluster
 from tests import browse_data, factories
 
@@ -67,15 +70,76 @@ def test_home_mini_map_links_to_the_map_with_one_dot_per_located_place(client, w
     assert "<title id=\"mini-map-label\">" in html
 
 
+def positions():
+    return Cluster.objects.published().values_list("latitude", "longitude")
+
+
 def test_mini_map_dots_are_bounded_by_rounding_positions(db):
     for n in range(5):
         factories.ClusterFactory(latitude=f"48.44{n}", longitude="1.49")
     factories.ClusterFactory(latitude="45.76", longitude="4.83")
     factories.ClusterFactory(latitude="-21.1", longitude="55.5")  # La Réunion is off this small map
-    drawing = mini_map(Cluster.objects.published())
+    factories.ClusterFactory()  # no position
+    drawing = mini_map(positions())
     assert len(drawing["dots"]) == 2
     x, y = drawing["dots"][0]
     assert 0 <= x <= drawing["width"] and 0 <= y <= drawing["height"]
+
+
+def test_mini_map_cells_round_halves_away_from_zero_as_the_database_did(db):
+    # Half-way positions (round() would take 96.5 to 96 and -2.5 to -2), near-halves, La Réunion off the map.
+    places = [
+        ("48.25000", "1.25000"), ("47.75000", "-1.25000"), ("46.24999", "-0.25000"), ("45.00001", "-0.75001"),
+        ("41.30000", "-5.25000"), ("51.15000", "9.60000"), ("43.74999", "7.25001"), ("-21.10000", "55.50000"),
+    ]
+    for latitude, longitude in places:
+        factories.ClusterFactory(latitude=latitude, longitude=longitude)
+    # What the database's ROUND gives for the same positions, inside the same bounds.
+    cells = (
+        Cluster.objects.filter(latitude__range=(41.2, 51.2), longitude__range=(-5.3, 9.7))
+        .annotate(cell_lat=Round(F("latitude") * 2) / 2, cell_lng=Round(F("longitude") * 2) / 2)
+        .values_list("cell_lat", "cell_lng")
+        .distinct()
+    )
+    expected = sorted(_project(float(latitude), float(longitude)) for latitude, longitude in cells)
+    assert len(expected) == 7
+    assert mini_map(positions())["dots"] == expected
+    assert _project(48.5, 1.5) in expected and _project(48.0, -1.5) in expected and _project(46.0, -0.5) in expected
+
+
+def test_hidden_clusters_change_no_figure_list_dot_or_recent_cluster(client, world):
+    def seen():
+        context = client.get("/").context
+        return (
+            context["figures"],
+            context["regions_covered"],
+            str(context["regions_html"]),
+            str(context["sectors_html"]),
+            context["mini_map"]["dots"],
+            [cluster.slug for cluster in context["recent_clusters"]],
+        )
+
+    before = seen()
+    region = factories.RegionFactory(insee_code="53", name="Bretagne", slug="bretagne")
+    sector = factories.SectorFactory(name="Mer", name_en="Sea", slug="mer")
+    for status in ("draft", "archived"):
+        hidden = factories.ClusterFactory(
+            status=status, region=region, kind="spl", sectors=[sector, world["cosmetics"]], declared_members=7,
+            latitude="48.1", longitude="-1.7",
+        )
+        hidden.regions_covered.set([world["centre"], world["idf"]])
+    after = seen()
+    # Bretagne is listed, at 0, as every region; nothing else moves.
+    bretagne = '<li><a href="/regions/bretagne/">Bretagne</a> <span class="count-list__count">(0)</span></li>\n          '
+    assert after[2] == bretagne + before[2]
+    assert after[:2] + after[3:] == before[:2] + before[3:]
+
+
+def test_home_counts_a_cluster_covering_its_own_region_once(client, world):
+    world["covering"].regions_covered.add(world["idf"])
+    html = client.get("/").content.decode()
+    assert '<a href="/regions/ile-de-france/">Île-de-France</a> <span class="count-list__count">(1)</span>' in html
+    assert '<a href="/regions/centre-val-de-loire/">Centre-Val de Loire</a> <span class="count-list__count">(4)</span>' in html
 
 
 def test_home_in_english(client, world):
@@ -93,7 +157,7 @@ def test_home_queries_do_not_grow_with_the_data(client, db, django_assert_max_nu
             assert client.get("/").status_code == 200
         return len(queries)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(2):
         small = count()
     browse_data_more()
     assert count() == small
