@@ -42,7 +42,6 @@ def _counter(count):
     return str(count) if 0 <= count < 1000 else localize(count)
 
 
-@register.simple_tag
 def facet_options(options):
     """A facet's <option>s: « label (n clusters) »."""
     pattern = _per_count(
@@ -58,10 +57,9 @@ def facet_options(options):
         selected = " selected" if option["checked"] else ""
         return f'<option value="{escape(option["value"])}"{selected}>{escape(text)}</option>'
 
-    return SafeString("\n    ".join(option_html(option) for option in options))
+    return "\n    ".join(option_html(option) for option in options)
 
 
-@register.simple_tag
 def facet_checkboxes(name, options):
     """A facet's checkboxes, each labelled « label (n clusters) »."""
     count_text = _per_count(
@@ -78,7 +76,33 @@ def facet_checkboxes(name, options):
             f'<span class="facet__count">({escape(count_text(option["count"]))})</span></label>\n    </li>'
         )
 
-    return SafeString("\n    ".join(checkbox_html(option) for option in options))
+    return "\n    ".join(checkbox_html(option) for option in options)
+
+
+# A facet's whole block as one tag: as an {% include %} with its own variables it cost
+# ~0.2 ms a facet, for six facets on every search and map page.
+
+
+@register.simple_tag
+def facet_select(name, label, options, empty_label):
+    """A facet as a labelled <select>: « label (n clusters) » options after the empty one."""
+    name = escape(name)
+    return SafeString(
+        f'<p class="facet">\n  <label for="id_{name}">{escape(label)}</label>\n'
+        f'  <select id="id_{name}" name="{name}">\n    <option value="">{escape(empty_label)}</option>\n'
+        f"    {facet_options(options)}\n  </select>\n</p>"
+    )
+
+
+@register.simple_tag
+def facet_fieldset(name, legend, options):
+    """A facet as a fieldset of checkboxes; nothing when it has no option."""
+    if not options:
+        return ""
+    return SafeString(
+        f'<fieldset class="facet facet--checkboxes">\n  <legend>{escape(legend)}</legend>\n  <ul>\n'
+        f"    {facet_checkboxes(name, options)}\n  </ul>\n</fieldset>"
+    )
 
 
 @register.simple_tag(takes_context=True)
