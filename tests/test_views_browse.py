@@ -63,6 +63,20 @@ def test_region_page_lists_its_clusters_with_counts_by_sector_and_kind(client, w
     assert "/clusters/?region=centre-val-de-loire&amp;secteur=cosmetique" in html
 
 
+def test_region_page_lists_escape_names(client, world):
+    from tests import factories
+
+    sector = factories.SectorFactory(name="Chimie <b>&</b> co", name_en="Chemistry", slug="chimie")
+    factories.ClusterFactory(region=world["centre"], sectors=[sector])
+    html = html_of(client, "/regions/centre-val-de-loire/")
+    assert (
+        '<a href="/clusters/?region=centre-val-de-loire&amp;secteur=chimie">Chimie &lt;b&gt;&amp;&lt;/b&gt; co</a>'
+        ' <span class="count-list__count">(1)</span>' in html
+    )
+    assert '<a href="/clusters/?region=centre-val-de-loire&amp;type=grappe-d-entreprises">Grappe d’entreprises</a>' in html
+    assert "<b>" not in html
+
+
 def test_region_map_loads_its_markers_from_the_shared_geojson(client, world):
     html = html_of(client, "/regions/centre-val-de-loire/")
     assert 'data-geojson-url="/carte/clusters.geojson?region=centre-val-de-loire"' in html

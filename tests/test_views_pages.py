@@ -54,6 +54,17 @@ def test_home_browses_by_region_and_sector_with_counts(client, world):
     assert "/secteurs/energie/" not in html
 
 
+def test_home_lists_escape_names(client, world):
+    sector = factories.SectorFactory(name="Chimie <b>&</b> co", name_en="Chemistry", slug="chimie")
+    factories.ClusterFactory(region=world["idf"], sectors=[sector])
+    world["idf"].name = "Île-de-<i>France</i>"
+    world["idf"].save()
+    html = client.get("/").content.decode()
+    assert '<a href="/secteurs/chimie/">Chimie &lt;b&gt;&amp;&lt;/b&gt; co</a> <span class="count-list__count">(1)</span>' in html
+    assert '<a href="/regions/ile-de-france/">Île-de-&lt;i&gt;France&lt;/i&gt;</a> <span class="count-list__count">(2)</span>' in html
+    assert "<b>" not in html and "<i>" not in html
+
+
 def test_home_lists_recently_updated_clusters_first(client, world):
     newest = world["published"][1]
     newest.summary = "Mis à jour."

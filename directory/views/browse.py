@@ -8,6 +8,7 @@ makes a fixed handful of queries however large the data.
 
 import unicodedata
 from collections import Counter
+from html import escape
 from operator import itemgetter
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from directory.filters import link_tables
 from directory.links import page_url
@@ -126,12 +127,18 @@ def count_list_items(items, separator="\n          "):
     """The <li>s of a « name (count) » list from (address, label, count) triples.
 
     Written here, not by a template loop: some 0.1 ms an item there (a method call, a
-    property asking for the language, five variables), about 10 µs here.
+    property asking for the language, five variables), and ~30 µs with format_html_join.
+    Every value escaped with html.escape, only the assembled markup marked safe, as
+    directory/templatetags/search_tags.py does: a few µs an item.
     """
-    return format_html_join(
-        separator,
-        '<li><a href="{}">{}</a> <span class="count-list__count">({})</span></li>',
-        ((url, label, localize(count or 0)) for url, label, count in items),
+    items = [(url, label, count or 0) for url, label, count in items]
+    # Counts repeat: each number localized once (~12 µs a call).
+    numbers = {count: escape(localize(count)) for count in {count for _url, _label, count in items}}
+    return SafeString(
+        separator.join(
+            f'<li><a href="{escape(url)}">{escape(str(label))}</a> <span class="count-list__count">({numbers[count]})</span></li>'
+            for url, label, count in items
+        )
     )
 
 

@@ -82,14 +82,18 @@ def mini_map(positions):
     south, north, west, east = bounds["south"], bounds["north"], bounds["west"], bounds["east"]
     cells = set()
     for latitude, longitude in positions:
-        if latitude is None or longitude is None:
-            continue
-        # Five decimals: as floats, compared with the bounds as the decimals would be.
-        latitude, longitude = float(latitude), float(longitude)
-        if south <= latitude <= north and west <= longitude <= east:
-            cells.add((_half_degree(latitude), _half_degree(longitude)))
+        # Both or neither (a database constraint). Five decimals: as floats, compared with the
+        # bounds as the decimals would be.
+        if latitude is not None:
+            latitude, longitude = float(latitude), float(longitude)
+            if south <= latitude <= north and west <= longitude <= east:
+                cells.add((_half_degree(latitude), _half_degree(longitude)))
     width, height = _project(south, east)
-    dots = sorted(_project(latitude, longitude) for latitude, longitude in cells)
+    # x depends on the longitude only, y on the latitude only: a few dozen of each to project
+    # for a couple of hundred dots (~1.5 µs a projection).
+    xs = {longitude: _project(north, longitude)[0] for longitude in {longitude for _latitude, longitude in cells}}
+    ys = {latitude: _project(latitude, west)[1] for latitude in {latitude for latitude, _longitude in cells}}
+    dots = sorted((xs[longitude], ys[latitude]) for latitude, longitude in cells)
     return {
         "width": math.ceil(width),
         "height": math.ceil(height),
