@@ -54,6 +54,23 @@ def test_home_browses_by_region_and_sector_with_counts(client, world):
     assert "/secteurs/energie/" not in html
 
 
+def test_home_of_an_empty_directory(client, db):
+    factories.ClusterFactory(status="draft", declared_members=3)
+    html = client.get("/").content.decode()
+    assert '<li><span class="figures__value">0</span> cluster publié</li>' in html
+    assert '<li><span class="figures__value">0</span> membres déclarés (par 0 cluster)</li>' in html
+    assert '<li><span class="figures__value">0</span> région couverte</li>' in html
+    assert "<li>Aucun cluster publié pour l’instant.</li>" in html
+
+
+def test_home_figures_in_english(client, world):
+    html = client.get("/en/").content.decode()
+    assert '<li><span class="figures__value">4</span> published clusters</li>' in html
+    assert '<li><span class="figures__value">35</span> declared members (by 4 clusters)</li>' in html
+    assert '<li><span class="figures__value">2</span> regions covered</li>' in html
+    assert '<span class="figures__value">3</span> <a href="/en/clusters/?type=grappe-d-entreprises">' in html
+
+
 def test_home_lists_escape_names(client, world):
     sector = factories.SectorFactory(name="Chimie <b>&</b> co", name_en="Chemistry", slug="chimie")
     factories.ClusterFactory(region=world["idf"], sectors=[sector])

@@ -2,12 +2,14 @@
 
 import math
 from collections import Counter
+from html import escape
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.shortcuts import render
+from django.utils.formats import localize
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from directory.filters import link_tables
 from directory.links import SLUG, page_url
@@ -118,6 +120,50 @@ def national_figures(rows):
     }
 
 
+def figure_items(figures, regions_covered):
+    """The <li>s of the home's figures, and of its recently updated clusters below.
+
+    Written here, not by the template: three {% blocktranslate count %} and two loops
+    cost ~1 ms there, some 0.1 ms here. Same msgids as the template had; every value
+    escaped with html.escape, as directory/templatetags/search_tags.py does.
+    """
+    item = '<li><span class="figures__value">{}</span> {}</li>'
+    total, declaring = figures["total"], figures["declaring"]
+    cluster_list = escape(page_url("directory:cluster_list"))
+    members = ngettext(
+        "membres déclarés (par %(counter)s cluster)", "membres déclarés (par %(counter)s clusters)", declaring
+    ) % {"counter": localize(declaring)}
+    items = [
+        item.format(escape(localize(total)), escape(ngettext("cluster publié", "clusters publiés", total))),
+        *(
+            item.format(
+                escape(localize(kind["count"])),
+                f'<a href="{cluster_list}?type={escape(kind["value"])}">{escape(str(kind["label"]))}</a>',
+            )
+            for kind in figures["kinds"]
+        ),
+        item.format(escape(localize(figures["members_total"])), escape(members)),
+        item.format(
+            escape(localize(regions_covered)),
+            escape(ngettext("région couverte", "régions couvertes", regions_covered)),
+        ),
+    ]
+    return SafeString("\n    ".join(items))
+
+
+def recent_items(clusters):
+    """The <li>s of the recently updated clusters (see figure_items)."""
+    cluster_url = page_url("directory:cluster_detail", SLUG)
+    return SafeString(
+        "\n          ".join(
+            f'<li><a href="{escape(cluster_url.replace(SLUG, cluster.slug))}">{escape(cluster.name)}</a>'
+            + (f' <span class="count-list__count">· {escape(cluster.region.name)}</span>' if cluster.region else "")
+            + "</li>"
+            for cluster in clusters
+        )
+    )
+
+
 def home(request):
     # Two queries: the published clusters' flat rows and the link tables; every figure, list and
     # dot is counted here. Each ORM query costs ~2 ms to build, and the six this page made
@@ -146,18 +192,22 @@ def home(request):
         recent.append(cluster)
     # The address patterns once for the lists (see directory/links.py): page_url() costs ~25 µs.
     region_url, sector_url = page_url("directory:region_detail", SLUG), page_url("directory:sector_detail", SLUG)
+    figures = national_figures([(row[3], row[5]) for row in rows])
+    regions_covered = sum(1 for region in regions if region.count)
     context = {
-        "figures": national_figures([(row[3], row[5]) for row in rows]),
+        "figures": figures,
+        "figures_html": figure_items(figures, regions_covered),
         "regions": regions,
         "regions_html": count_list_items(
             (region_url.replace(SLUG, region.slug), region.name, region.count) for region in regions
         ),
-        "regions_covered": sum(1 for region in regions if region.count),
+        "regions_covered": regions_covered,
         "sectors": sectors,
         "sectors_html": count_list_items(
             (sector_url.replace(SLUG, sector.slug), sector.localized_name, sector.count) for sector in sectors
         ),
         "recent_clusters": recent,
+        "recent_html": recent_items(recent),
         "mini_map": mini_map([(row[6], row[7]) for row in rows]),
     }
     return render(request, "directory/pages/home.html", context)
