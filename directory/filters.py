@@ -8,6 +8,7 @@ Only published clusters ever go in.
 from collections import Counter
 from operator import itemgetter
 from functools import cached_property, partial
+from itertools import groupby
 from urllib.parse import urlencode
 
 import django_filters
@@ -681,9 +682,11 @@ def link_tables():
     tables = {tag: [] for tag in (*links, "sector", "programme", "region")}
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        for row in cursor.fetchall():
-            # (cluster id, other id) pairs for a link table, (id, rank, text...) otherwise.
-            tables[row[0]].append(row[1:3] if row[0] in links else row[1:])
+        # (cluster id, other id) pairs for a link table, (id, rank, text...) otherwise. By runs
+        # of one tag (UNION ALL keeps each part's rows together; any order stays correct): a
+        # Python loop over the ~1,100 rows cost ~1 ms, these C iterators a fifth of that.
+        for tag, rows in groupby(cursor.fetchall(), key=itemgetter(0)):
+            tables[tag].extend(map(itemgetter(1, 2) if tag in links else itemgetter(slice(1, None)), rows))
     for tag in ("sector", "region"):
         tables[tag].sort(key=itemgetter(1))
     return tables
