@@ -157,9 +157,12 @@ def region_detail(request, slug):
     region = next((region for region in regions.values() if region.slug == slug), None)
     if region is None:
         raise Http404
+    # What in_region() selects (headquartered there or covering it), with the covering clusters
+    # known from the tables: its Exists() subquery costs ~1.5 ms more to build.
+    covering = [cluster_id for cluster_id, region_id in tables["covered"] if region_id == region.pk]
     rows = list(
         Cluster.objects.published()
-        .in_region(region)
+        .filter(Q(region=region) | Q(pk__in=covering))
         .order_by("name", "pk")
         .values_list(*CARD_ATTNAMES, "latitude")
     )
