@@ -1,9 +1,9 @@
 """Browsing the directory by region, sector and programme.
 
 Every list and count here starts from `Cluster.objects.published()`: drafts and archived
-clusters never show. Counts are made here over flat rows (the published clusters, the link
-tables of `link_tables()`), a few hundred to a couple of thousand small ones, so a page
-makes a fixed handful of queries however large the data.
+clusters never show. Counts are made by one query per list or, on the home and region
+pages, here over flat rows (the published clusters, `link_tables()`), so the number of
+queries of a page does not grow with the data.
 """
 
 import unicodedata
@@ -136,7 +136,8 @@ def count_list_items(items, separator="\n          "):
     numbers = {count: escape(localize(count)) for count in {count for _url, _label, count in items}}
     return SafeString(
         separator.join(
-            f'<li><a href="{escape(url)}">{escape(str(label))}</a> <span class="count-list__count">({numbers[count]})</span></li>'
+            f'<li><a href="{escape(url)}">{escape(str(label))}</a>'
+            f' <span class="count-list__count">({numbers[count]})</span></li>'
             for url, label, count in items
         )
     )

@@ -121,11 +121,11 @@ def national_figures(rows):
 
 
 def figure_items(figures, regions_covered):
-    """The <li>s of the home's figures, and of its recently updated clusters below.
+    """The <li>s of the home's figures.
 
-    Written here, not by the template: three {% blocktranslate count %} and two loops
-    cost ~1 ms there, some 0.1 ms here. Same msgids as the template had; every value
-    escaped with html.escape, as directory/templatetags/search_tags.py does.
+    Written here, as the recent clusters below: three {% blocktranslate count %} and two
+    loops cost ~1 ms in the template, some 0.1 ms here. Same msgids as the template had;
+    every value escaped with html.escape, as directory/templatetags/search_tags.py does.
     """
     item = '<li><span class="figures__value">{}</span> {}</li>'
     total, declaring = figures["total"], figures["declaring"]
