@@ -160,3 +160,36 @@ def result_cards(context, clusters):
             card.append(f'    <ul class="result-card__sectors" aria-label="{sectors_label}">{items}</ul>')
         cards.append("\n".join(card) + "\n  </li>")
     return SafeString("\n  ".join(cards))
+
+
+@register.simple_tag
+def search_pagination(page, links, querystring):
+    """The list's page links: `links` as the view builds them ({number, querystring}, elided).
+
+    As a template loop of some forty nodes it cost ~0.5 ms; here, a tenth.
+    """
+    if not page.has_other_pages():
+        return ""
+    gettext, _ngettext = _translations()
+    before = f"?{escape(querystring)}&amp;" if querystring else "?"
+    items = []
+    if page.has_previous():
+        previous = escape(gettext("Page précédente"))
+        items.append(f'<li><a href="{before}page={page.previous_page_number()}" rel="prev">{previous}</a></li>')
+    for link in links:
+        number = link["number"]
+        if number == page.paginator.ELLIPSIS:
+            items.append("<li><span>…</span></li>")
+        elif number == page.number:
+            items.append(f'<li><span aria-current="page">{number}</span></li>')
+        else:
+            items.append(f'<li><a href="?{escape(link["querystring"])}">{number}</a></li>')
+    if page.has_next():
+        following = escape(gettext("Page suivante"))
+        items.append(f'<li><a href="{before}page={page.next_page_number()}" rel="next">{following}</a></li>')
+    return SafeString(
+        f'<nav class="pagination" aria-label="{escape(gettext("Pages de résultats"))}" data-hx-boost="true"'
+        ' data-hx-target="#resultats" data-hx-swap="innerHTML show:#result-count:top">\n  <ul>\n    '
+        + "\n    ".join(items)
+        + "\n  </ul>\n</nav>"
+    )
