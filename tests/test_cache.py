@@ -157,7 +157,8 @@ def test_the_cache_can_be_turned_off(visitor, cluster, settings):
     visitor.get(cluster.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
         visitor.get(cluster.get_absolute_url())
-    assert len(queries) > 3
+    # The view ran: it read the cluster (its page costs two queries, a cached one none of these).
+    assert any('FROM "directory_cluster"' in query["sql"] for query in queries)
 
 
 def test_a_cached_page_without_nonce_is_served_compressed_once(visitor, cluster):

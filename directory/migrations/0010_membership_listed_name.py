@@ -31,6 +31,10 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_listed_names, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="membership",
-            index=models.Index(fields=["cluster", "listed_name", "id"], name="membership_listed_name_idx"),
+            index=models.Index(
+                fields=["cluster", "listed_name", "id"],
+                include=["organisation", "role"],
+                name="membership_listed_name_idx",
+            ),
         ),
     ]

@@ -5,7 +5,7 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils.formats import date_format
@@ -52,16 +52,6 @@ class ClusterQuerySet(models.QuerySet):
 
         return self.annotate(listed_members_count=membership_count("cluster_id"))
 
-    def with_named_members_count(self):
-        """Annotates `named_members_count`: the memberships its page names (the rest only count).
-
-        Counted on the memberships' copy of the name, from their (cluster, listed_name, id)
-        index alone: no organisation is read.
-        """
-        from directory.models.members import membership_count
-
-        return self.annotate(named_members_count=membership_count("cluster_id", listed_name__isnull=False))
-
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
@@ -76,35 +66,6 @@ class ClusterQuerySet(models.QuerySet):
         from directory import search
 
         return search.refresh_search_text(self)
-
-    def related_to(self, cluster, sectors, limit):
-        """Up to `limit` published clusters sharing one of `sectors` (the cluster's) first, then of its region.
-
-        A list: the query sorts every published cluster by the two tests and the clusters that
-        pass neither are dropped here, which spares compiling both tests a second time for a
-        WHERE clause (the query costs less to build than to run).
-        """
-        shares_sector = Exists(
-            Cluster.sectors.through.objects.filter(
-                cluster_id=OuterRef("pk"), sector_id__in=[sector.pk for sector in sectors]
-            )
-        )
-        same_region = Q(pk__in=[])
-        if cluster.region_id:
-            same_region = Q(region_id=cluster.region_id) | Exists(
-                Cluster.regions_covered.through.objects.filter(cluster_id=OuterRef("pk"), region_id=cluster.region_id)
-            )
-        candidates = (
-            self.published()
-            .exclude(pk=cluster.pk)
-            .annotate(
-                shares_sector=shares_sector,
-                same_region=ExpressionWrapper(same_region, output_field=models.BooleanField()),
-            )
-            # A cluster without a headquarters region tests NULL, not false, for same_region.
-            .order_by("-shares_sector", F("same_region").desc(nulls_last=True), "name")
-        )
-        return [other for other in candidates[:limit] if other.shares_sector or other.same_region]
 
 
 class Cluster(models.Model):
@@ -294,12 +255,6 @@ class Cluster(models.Model):
     @property
     def has_position(self):
         return self.latitude is not None and self.longitude is not None
-
-    def listed_memberships(self):
-        """Memberships the public page may name, by name; the others are only counted."""
-        from directory.models.members import Membership
-
-        return Membership.objects.filter(cluster_id=self.pk).listed()
 
     def as_schema_org(self, page_url, sectors=(), labels=(), regions_covered=()):
         """schema.org Organization for the page's JSON-LD; related rows are passed in, already fetched."""

@@ -4,11 +4,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from directory.models import Cluster, ClusterFormerSlug, Membership, Status
+from directory.cluster_page import member_rows, page_tables
+from directory.models import Cluster, ClusterFormerSlug, Status
 from directory.views.browse import paginate
 
 MEMBERS_PER_PAGE = 25
 RELATED_CLUSTERS = 6
+# Far past the largest cluster's 60 pages: a larger number is the last page anyway.
+MAX_MEMBER_PAGE = 100_000
 
 
 def _may_see(user, cluster):
@@ -25,59 +28,66 @@ def _former_slug_redirect(request, slug):
     return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
+def _asked_page(raw):
+    """The page of members `?membres=` names when it is a whole number from 1, else 1: read as
+    the paginator reads it, bounded so that no offset overflows the database's integers."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_MEMBER_PAGE)
+
+
 def cluster_detail(request, slug):
     """A cluster's page. A draft is a 404 for visitors and a marked preview for staff."""
     try:
         # The successor is only named on an archived cluster's page: fetched then, not joined here.
-        cluster = (
-            Cluster.objects.select_related("region", "department")
-            .defer(*Cluster.SEARCH_FIELDS)
-            .with_listed_members_count()
-            .with_named_members_count()
-            .get(slug=slug)
-        )
+        cluster = Cluster.objects.select_related("region", "department").defer(*Cluster.SEARCH_FIELDS).get(slug=slug)
     except Cluster.DoesNotExist:
         return _former_slug_redirect(request, slug)
     if not _may_see(request.user, cluster):
         raise Http404
 
     today = timezone.localdate()
-    labels = list(cluster.labels.order_by("-valid_until", "-awarded_on"))
-    sectors = list(cluster.sectors.all())
-    members_page, member_page_links = paginate(
-        cluster.listed_memberships().values("pk"),
-        request.GET.get("membres"),
-        MEMBERS_PER_PAGE,
-        count=cluster.named_members_count,
+    # Every list and the member counts in one query, for the page of members asked for; the
+    # paginator then checks the number against the count (a bad one is the first page, one
+    # past the end or below 1 the last), and only then are other rows read.
+    raw_page = request.GET.get("membres")
+    asked = _asked_page(raw_page)
+    tables = page_tables(
+        cluster,
+        members_offset=(asked - 1) * MEMBERS_PER_PAGE,
+        members_limit=MEMBERS_PER_PAGE,
+        related_limit=RELATED_CLUSTERS,
     )
-    members_page.object_list = list(Membership.objects.filter(pk__in=members_page.object_list).member_table_rows())
+    named_count = tables["named_members_count"]
+    members_page, member_page_links = paginate(range(named_count), raw_page, MEMBERS_PER_PAGE, count=named_count)
+    if members_page.number == asked or not named_count:
+        members_page.object_list = tables["members"]
+    else:
+        members_page.object_list = member_rows(cluster, (members_page.number - 1) * MEMBERS_PER_PAGE, MEMBERS_PER_PAGE)
+    labels = tables["labels"]
     context = {
         "cluster": cluster,
         "is_preview": cluster.status == Status.DRAFT,
         "is_archived": cluster.status == Status.ARCHIVED,
-        "regions_covered": list(cluster.regions_covered.exclude(pk=cluster.region_id)),
-        "sectors": sectors,
+        "regions_covered": tables["regions_covered"],
+        "sectors": tables["sectors"],
         "current_labels": [label for label in labels if not label.is_expired(today)],
         "past_labels": [label for label in labels if label.is_expired(today)],
-        "participations": list(
-            cluster.participations.select_related("programme")
-            .defer("programme__description", "programme__description_en", "programme__source_urls")
-            .order_by("-programme__start_year", "programme__acronym", "programme__name")
-        ),
+        "participations": tables["participations"],
         "members_page": members_page,
         # The largest clusters list 60 pages of members: link the first, the last and those around.
         "member_page_links": member_page_links,
         # Only a real page of members names another page: ?membres=abc or =1 is the page itself.
         "canonical_query": f"membres={members_page.number}" if members_page.number > 1 else "",
-        "unnamed_members_count": cluster.listed_members_count - cluster.named_members_count,
-        "sources": list(cluster.sources.order_by("url")),
-        "related_clusters": Cluster.objects.only("name", "slug", "kind", "hq_city").related_to(
-            cluster, sectors, RELATED_CLUSTERS
-        ),
+        "unnamed_members_count": tables["unnamed_members_count"],
+        "sources": tables["sources"],
+        "related_clusters": tables["related"],
     }
     context["schema_org"] = cluster.as_schema_org(
         page_url=request.build_absolute_uri(cluster.get_absolute_url()),
-        sectors=sectors,
+        sectors=context["sectors"],
         labels=context["current_labels"],
         regions_covered=context["regions_covered"],
     )
