@@ -44,10 +44,14 @@ CARD_FIELDS = [
     "summary_en",
 ]
 # A result card's own columns (CARD_FIELDS but the region's name), in the model's order as from_db() takes them.
-CARD_ATTNAMES = [field.attname for field in Cluster._meta.concrete_fields if field.attname in {"id", "region_id", *CARD_FIELDS}]
+CARD_ATTNAMES = [
+    field.attname for field in Cluster._meta.concrete_fields if field.attname in {"id", "region_id", *CARD_FIELDS}
+]
 # A `_clusters` row: what the facets need, then the cards' other columns (the region's name
 # comes from link_tables(): every column of 400 rows costs ~0.2 ms to read).
-_FACET_COLUMNS = ("pk", "kind", "region_id", "department_id", "department__slug", "department__name", "department__insee_code")
+_FACET_COLUMNS = (
+    "pk", "kind", "region_id", "department_id", "department__slug", "department__name", "department__insee_code"
+)
 _CARD_COLUMNS = tuple(name for name in CARD_ATTNAMES if name not in {"id", "kind", "region_id"})
 _CARD_START = len(_FACET_COLUMNS)
 
@@ -151,7 +155,9 @@ class LinkedChoiceField(forms.Field):
             return None
         found = self.lookup(str(value))
         if found is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return found
 
 
@@ -179,7 +185,9 @@ class CountryCodeField(forms.Field):
         if value in self.empty_values:
             return ""
         if str(value) not in countries:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return str(value)
 
 
@@ -211,7 +219,9 @@ class KeyChoiceField(forms.Field):
         if value in self.empty_values:
             return ""
         if str(value) not in self.keys:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
         return str(value)
 
 
@@ -282,7 +292,8 @@ class ClusterFilterSet(django_filters.FilterSet):
             values = {"name": texts[0], "name_en": texts[1]}
         else:
             values = {"acronym": texts[0], "name": texts[1]}
-        found = _instance({"region": Region, "sector": Sector, "programme": Programme}[tag], self.queryset.db, {"id": pk, "slug": slug, **values})
+        model = {"region": Region, "sector": Sector, "programme": Programme}[tag]
+        found = _instance(model, self.queryset.db, {"id": pk, "slug": slug, **values})
         found.rank = rank
         return found
 
@@ -470,9 +481,11 @@ class ClusterFilterSet(django_filters.FilterSet):
                 continue
             if name == "secteur":
                 chosen = {sector.pk for sector in value}
-            elif name in ("type", "pays"):
-                chosen = set(value) if name == "type" else {value}
-            else:
+            elif name == "type":
+                chosen = set(value)
+            elif name == "pays":
+                chosen = {value}
+            else:  # A region, département or programme instance.
                 chosen = {value.pk}
             kept[name] = {pk for pk, facet_value in self._pairs[name] if facet_value in chosen}
         if elsewhere:
