@@ -231,3 +231,10 @@ def test_english_options_and_cards(client, eure_et_loir):
     assert '<span class="demo-badge">Demo data</span> ' in html
     assert '<option value="eure-et-loir">Eure-et-Loir (28) (2 clusters)</option>' in html
     assert 'Health <span class="facet__count">(1 cluster)</span>' in html
+
+
+def test_options_escaped_together_stay_apart_even_with_a_nul_byte():
+    from directory.templatetags.search_tags import _escaped
+
+    assert _escaped(['<b>"x"', "a & b", ""]) == ["&lt;b&gt;&quot;x&quot;", "a &amp; b", ""]
+    assert _escaped(["a\x00<b>", "c"]) == ["a\x00&lt;b&gt;", "c"]

@@ -54,6 +54,13 @@ def _counter(count):
     return str(count) if 0 <= count < 1000 else localize(count)
 
 
+def _escaped(texts):
+    """[escape(text) for text in texts], in one call: ~1 µs a call made escaping half the cost
+    of a facet's options. Joined on NUL, which no text holds (or each is escaped alone)."""
+    escaped = escape("\x00".join(texts)).split("\x00")
+    return escaped if len(escaped) == len(texts) else [escape(text) for text in texts]
+
+
 def facet_options(options):
     """A facet's <option>s: « label (n clusters) »."""
     _gettext, ngettext = _translations()
@@ -64,13 +71,16 @@ def facet_options(options):
         )
     )
 
-    def option_html(option):
+    def text(option):
         text_pattern, counter = pattern(option["count"])
-        text = text_pattern % {"label": option["label"], "counter": counter}
-        selected = " selected" if option["checked"] else ""
-        return f'<option value="{escape(option["value"])}"{selected}>{escape(text)}</option>'
+        return text_pattern % {"label": option["label"], "counter": counter}
 
-    return "\n    ".join(option_html(option) for option in options)
+    values = _escaped([str(option["value"]) for option in options])
+    texts = _escaped([text(option) for option in options])
+    return "\n    ".join(
+        f'<option value="{value}"{" selected" if option["checked"] else ""}>{text}</option>'
+        for option, value, text in zip(options, values, texts)
+    )
 
 
 def facet_checkboxes(name, options):
@@ -80,17 +90,15 @@ def facet_checkboxes(name, options):
         lambda count: ngettext("%(counter)s cluster", "%(counter)s clusters", count) % {"counter": _counter(count)}
     )
     name = escape(name)
-
-    def checkbox_html(option):
-        value = escape(option["value"])
-        checked = " checked" if option["checked"] else ""
-        return (
-            f'<li>\n      <input type="checkbox" id="{name}-{value}" name="{name}" value="{value}"{checked}>\n'
-            f'      <label for="{name}-{value}">{escape(option["label"])} '
-            f'<span class="facet__count">({escape(count_text(option["count"]))})</span></label>\n    </li>'
-        )
-
-    return "\n    ".join(checkbox_html(option) for option in options)
+    values = _escaped([str(option["value"]) for option in options])
+    labels = _escaped([str(option["label"]) for option in options])
+    counts = _escaped([count_text(option["count"]) for option in options])
+    return "\n    ".join(
+        f'<li>\n      <input type="checkbox" id="{name}-{value}" name="{name}" value="{value}"'
+        f'{" checked" if option["checked"] else ""}>\n'
+        f'      <label for="{name}-{value}">{label} <span class="facet__count">({count})</span></label>\n    </li>'
+        for option, value, label, count in zip(options, values, labels, counts)
+    )
 
 
 # A facet's whole block as one tag: as an {% include %} with its own variables it cost
