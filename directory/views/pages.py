@@ -178,7 +178,7 @@ def home(request):
     tables = link_tables()
     published = {row[0] for row in rows}
     # A cluster's headquarters region and those it covers (the table holds every cluster's).
-    region_pairs = [(pk, region_id) for pk, _name, _slug, _kind, region_id, *_rest in rows if region_id is not None]
+    region_pairs = [(row[0], row[4]) for row in rows if row[4] is not None]
     region_pairs += [pair for pair in tables["covered"] if pair[0] in published]
     regions = regions_with_counts(region_pairs, regions_from(tables))
     regions_by_id = {region.pk: region for region in regions}
