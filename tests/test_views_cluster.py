@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from directory.models import PositionPrecision, Status
+from directory.models import MembershipRole, PositionPrecision, Status
 from tests import factories, showcase
 
 pytestmark = pytest.mark.django_db
@@ -521,3 +521,18 @@ def test_language_switcher_keeps_the_filters_of_the_search_page(client, cluster)
         '<a href="http://testserver/en/clusters/?secteur=cosmetique&amp;type=pole-de-competitivite&amp;tri=nom"'
         ' hreflang="en" lang="en">English</a>'
     ) in html
+
+
+def test_member_table_escapes_names_and_cities(client, eure_et_loir):
+    cluster = factories.ClusterFactory(name="Grappe échappée", slug="grappe-echappee")
+    factories.MembershipFactory(
+        cluster=cluster,
+        organisation=factories.OrganisationFactory(name="<b>Forge</b> & fils", city='"Chartres"', size=""),
+        role=MembershipRole.BOARD,
+    )
+    members = section(page_of(client, "/clusters/grappe-echappee/"), "members-title")
+    assert "&lt;b&gt;Forge&lt;/b&gt; &amp; fils" in members
+    assert "<b>Forge" not in members
+    assert "<td>&quot;Chartres&quot;</td>" in members
+    assert '<span class="members__role">(' in members
+    assert "<td>—</td>" in members
