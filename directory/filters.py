@@ -587,7 +587,8 @@ class ClusterFilterSet(django_filters.FilterSet):
     def _departments(self):
         """{id: (INSEE code, slug, label)} of the searched clusters' départements and the chosen one."""
         # Labels as Department.__str__, without an instance for each of the 101 départements.
-        rows = {row[0]: row[1:] for row in map(itemgetter(3, 4, 5, 6), self._clusters) if row[0] is not None}
+        rows = dict(zip(map(itemgetter(3), self._clusters), map(itemgetter(4, 5, 6), self._clusters)))
+        rows.pop(None, None)
         departments = {
             department: (insee_code, slug, f"{name} ({insee_code})") for department, (slug, name, insee_code) in rows.items()
         }

@@ -27,7 +27,7 @@ import re
 import unicodedata
 
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, Q, Value, When
 
 # Weighted A in the vector: `SearchRank` then puts name matches first.
 SEARCH_CONFIG = "french_unaccent"
@@ -136,15 +136,19 @@ def _search_postgresql(queryset, words):
     # Words are [0-9a-z]+ once folded, so this raw tsquery cannot be malformed. The prefix
     # match (:*) lets live results follow a word still being typed; stemming applies first.
     tsquery = SearchQuery(" & ".join(f"{word}:*" for word in words), config=SEARCH_CONFIG, search_type="raw")
-    full_text = queryset.filter(search_vector=tsquery)
-    if full_text.exists():
-        return full_text.annotate(
-            name_match=_name_match(words), search_rank=SearchRank(F("search_vector"), tsquery)
-        )
-    # Nothing has every word: read the query as a misspelt name (the trigram index serves %>).
+    # When no cluster has every word, the query reads as a misspelt name (the trigram index
+    # serves %>). The choice is made in the same query, by an EXISTS PostgreSQL evaluates
+    # once: a separate exists() probe cost a query (~2 ms) on every search page.
+    any_full_text = Exists(queryset.filter(search_vector=tsquery))
     folded = " ".join(words)
-    return queryset.filter(TrigramWordSimilar(F("search_name"), Value(folded))).annotate(
-        name_match=_name_match(words), search_rank=TrigramWordSimilarity(Value(folded), "search_name")
+    misspelt_name = TrigramWordSimilar(F("search_name"), Value(folded))
+    return queryset.filter(Q(search_vector=tsquery) | (~any_full_text & misspelt_name)).annotate(
+        name_match=_name_match(words),
+        search_rank=Case(
+            When(any_full_text, then=SearchRank(F("search_vector"), tsquery)),
+            default=TrigramWordSimilarity(Value(folded), "search_name"),
+            output_field=FloatField(),
+        ),
     )
 
 
