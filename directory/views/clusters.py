@@ -41,8 +41,9 @@ def _asked_page(raw):
 def cluster_detail(request, slug):
     """A cluster's page. A draft is a 404 for visitors and a marked preview for staff."""
     try:
-        # The successor is only named on an archived cluster's page: fetched then, not joined here.
-        cluster = Cluster.objects.select_related("region", "department").defer(*Cluster.SEARCH_FIELDS).get(slug=slug)
+        # Its region and department come with the page's other rows (directory/cluster_page.py);
+        # the successor is only named on an archived cluster's page: fetched then.
+        cluster = Cluster.objects.defer(*Cluster.SEARCH_FIELDS).get(slug=slug)
     except Cluster.DoesNotExist:
         return _former_slug_redirect(request, slug)
     if not _may_see(request.user, cluster):
