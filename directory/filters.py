@@ -49,9 +49,8 @@ CARD_ATTNAMES = [
 ]
 # A `_clusters` row: what the facets need, then the cards' other columns (the region's name
 # comes from link_tables(): every column of 400 rows costs ~0.2 ms to read).
-_FACET_COLUMNS = (
-    "pk", "kind", "region_id", "department_id", "department__slug", "department__name", "department__insee_code"
-)
+# The département's slug, name and code come from link_tables(): joined here, they cost ~2 ms more.
+_FACET_COLUMNS = ("pk", "kind", "region_id", "department_id")
 _CARD_COLUMNS = tuple(name for name in CARD_ATTNAMES if name not in {"id", "kind", "region_id"})
 _CARD_START = len(_FACET_COLUMNS)
 # A `_clusters` row's CARD_ATTNAMES values, in that order.
@@ -278,31 +277,33 @@ class ClusterFilterSet(django_filters.FilterSet):
             queryset = Cluster.objects.all()
         # Whatever the caller passes, drafts and archived clusters never get through.
         super().__init__(data if data is not None else QueryDict(), queryset=queryset.published(), **kwargs)
-        for name, tag in (("region", "region"), ("secteur", "sector"), ("programme", "programme")):
+        for name, tag in (
+            ("region", "region"), ("departement", "department"), ("secteur", "sector"), ("programme", "programme")
+        ):
             self.filters[name].extra["lookup"] = partial(self._linked, tag)
-        # Départements are not among link_tables(): a query, only when one is asked for.
-        self.filters["departement"].extra["lookup"] = lambda slug: Department.objects.filter(slug=slug).first()
 
     def _linked(self, tag, slug):
-        """The region, sector or programme with this slug, from link_tables(); None if there is none."""
+        """The region, département, sector or programme with this slug, from link_tables(); None if there is none."""
         row = self._slugs[tag].get(slug)
         if row is None:
             return None
         pk, rank, slug, *texts = row
         if tag == "region":
             values = {"name": texts[0]}
+        elif tag == "department":
+            values = {"name": texts[0], "insee_code": texts[1]}
         elif tag == "sector":
             values = {"name": texts[0], "name_en": texts[1]}
         else:
             values = {"acronym": texts[0], "name": texts[1]}
-        model = {"region": Region, "sector": Sector, "programme": Programme}[tag]
+        model = {"region": Region, "department": Department, "sector": Sector, "programme": Programme}[tag]
         found = _instance(model, self.queryset.db, {"id": pk, "slug": slug, **values})
         found.rank = rank
         return found
 
     @cached_property
     def _slugs(self):
-        return {tag: {row[2]: row for row in self._tables[tag]} for tag in ("region", "sector", "programme")}
+        return {tag: {row[2]: row for row in self._tables[tag]} for tag in ("region", "department", "sector", "programme")}
 
     # --- Filters. ---
 
@@ -586,15 +587,15 @@ class ClusterFilterSet(django_filters.FilterSet):
     @cached_property
     def _departments(self):
         """{id: (INSEE code, slug, label)} of the searched clusters' départements and the chosen one."""
-        # Labels as Department.__str__, without an instance for each of the 101 départements.
-        rows = dict(zip(map(itemgetter(3), self._clusters), map(itemgetter(4, 5, 6), self._clusters)))
-        rows.pop(None, None)
-        departments = {
-            department: (insee_code, slug, f"{name} ({insee_code})") for department, (slug, name, insee_code) in rows.items()
-        }
+        shown = set(map(itemgetter(3), self._clusters))
         if chosen := self.cleaned.get("departement"):
-            departments[chosen.pk] = (chosen.insee_code, chosen.slug, str(chosen))
-        return departments
+            shown.add(chosen.pk)
+        # Labels as Department.__str__, without an instance for each of the 101 départements.
+        return {
+            pk: (insee_code, slug, f"{name} ({insee_code})")
+            for pk, _rank, slug, name, insee_code, _none in self._tables["department"]
+            if pk in shown
+        }
 
     @cached_property
     def _tables(self):
@@ -696,19 +697,22 @@ def _option(value, label, count, checked):
 
 
 def link_tables():
-    """{tag: rows}: the three link tables, the sectors, programmes and regions, in ONE query.
+    """{tag: rows}: the three link tables, the sectors, programmes, regions and départements, in ONE query.
 
     « covered », « sector_link », « participation »: (cluster id, region/sector/programme id) pairs.
     « sector »: (id, rank by name, slug, name, name_en, None); « programme »: (id, None, slug,
-    acronym, name, partner countries as « FR,IT »); « region »: (id, rank by name, slug, name, None, None).
+    acronym, name, partner countries as « FR,IT »); « region »: (id, rank by name, slug, name, None, None);
+    « department »: (id, None, slug, name, INSEE code, None).
 
-    As six ORM queries they cost ~5 ms of Python to build for ~1,100 small rows; this fixed
+    As seven ORM queries they cost ~5 ms of Python to build for ~1,100 small rows; this fixed
     UNION, ~1 ms. Sectors and regions get their rank by name from the database, so they
     keep the order (collation) their own ORDER BY name gave. Every cluster is in the link
     rows, published or not: callers keep the ones they show.
     """
-    models = (Cluster.regions_covered.through, Cluster.sectors.through, Participation, Sector, Programme, Region)
-    covered, sector_link, participation, sector, programme, region = (
+    models = (
+        Cluster.regions_covered.through, Cluster.sectors.through, Participation, Sector, Programme, Region, Department
+    )
+    covered, sector_link, participation, sector, programme, region, department = (
         connection.ops.quote_name(model._meta.db_table) for model in models
     )
     text = "CAST(NULL AS varchar)"
@@ -719,9 +723,10 @@ def link_tables():
         UNION ALL SELECT 'sector', id, ROW_NUMBER() OVER (ORDER BY name), slug, name, name_en, NULL FROM {sector}
         UNION ALL SELECT 'programme', id, NULL, slug, acronym, name, partner_countries FROM {programme}
         UNION ALL SELECT 'region', id, ROW_NUMBER() OVER (ORDER BY name), slug, name, NULL, NULL FROM {region}
+        UNION ALL SELECT 'department', id, NULL, slug, name, insee_code, NULL FROM {department}
     """
     links = ("covered", "sector_link", "participation")
-    tables = {tag: [] for tag in (*links, "sector", "programme", "region")}
+    tables = {tag: [] for tag in (*links, "sector", "programme", "region", "department")}
     with connection.cursor() as cursor:
         cursor.execute(sql)
         # (cluster id, other id) pairs for a link table, (id, rank, text...) otherwise. By runs
