@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -519,21 +519,8 @@ class ClusterFilterSet(django_filters.FilterSet):
 
     def cards(self, rows):
         """Clusters with their CARD_FIELDS and their region's name, built from `matching` rows."""
-        db = self.queryset.db
-        names = {pk: name for pk, _rank, _slug, name, *_none in self._tables["region"]}
-        regions = {}
-        region_field = Cluster._meta.get_field("region")
-        clusters = []
-        for row in rows:
-            # As .only(*CARD_FIELDS) would: any other field is deferred, read if ever asked for.
-            cluster = Cluster.from_db(db, CARD_ATTNAMES, _CARD_VALUES(row))
-            if (region := row[2]) is not None:
-                if region not in regions:
-                    regions[region] = Region.from_db(db, ["id", "name"], [region, names[region]])
-                # As select_related() caches it, without the descriptor's checks (~15 µs a card).
-                region_field.set_cached_value(cluster, regions[region])
-            clusters.append(cluster)
-        return clusters
+        regions = {region.pk: region for region in regions_from(self._tables, self.queryset.db)}
+        return card_clusters(map(_CARD_VALUES, rows), regions, self.queryset.db)
 
     @cached_property
     def _pairs(self):
@@ -694,6 +681,39 @@ class ClusterFilterSet(django_filters.FilterSet):
 
 def _option(value, label, count, checked):
     return {"value": value, "label": label, "count": count, "checked": checked}
+
+
+def card_clusters(rows, regions, db=DEFAULT_DB_ALIAS):
+    """Clusters as .only(*CARD_FIELDS).select_related("region") gives them, without a query.
+
+    `rows`: CARD_ATTNAMES values; `regions`: {id: Region} (as regions_from() gives them).
+    Any other field is deferred, read if ever asked for.
+    """
+    region_field = Cluster._meta.get_field("region")
+    region_column = CARD_ATTNAMES.index("region_id")
+    clusters = []
+    for values in rows:
+        cluster = Cluster.from_db(db, CARD_ATTNAMES, values)
+        if (region := values[region_column]) is not None:
+            # As select_related() caches it, without the descriptor's checks (~15 µs a card).
+            region_field.set_cached_value(cluster, regions[region])
+        clusters.append(cluster)
+    return clusters
+
+
+def regions_from(tables, db=DEFAULT_DB_ALIAS):
+    """The regions of link_tables() as Region instances (id, name and slug read), by name."""
+    return [
+        Region.from_db(db, ("id", "name", "slug"), (pk, name, slug)) for pk, _rank, slug, name, *_none in tables["region"]
+    ]
+
+
+def sectors_from(tables, db=DEFAULT_DB_ALIAS):
+    """The sectors of link_tables() as Sector instances, by name."""
+    return [
+        Sector.from_db(db, ("id", "name", "name_en", "slug"), (pk, name, name_en, slug))
+        for pk, _rank, slug, name, name_en, _none in tables["sector"]
+    ]
 
 
 def link_tables():

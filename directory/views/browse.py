@@ -13,7 +13,6 @@ from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -21,17 +20,12 @@ from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
 
-from directory.filters import link_tables
+from directory.filters import CARD_ATTNAMES, card_clusters, link_tables, regions_from, sectors_from
 from directory.links import page_url
 from directory.models import Cluster, ClusterKind, Framework, Participation, Programme, Region, Sector
 from directory.models.sectors import sector_names_by_cluster
-from directory.views.search import CARD_FIELDS
 
 CLUSTERS_PER_PAGE = 30
-# A result card's own columns (CARD_FIELDS but the region's name), in the model's order as from_db() takes them.
-CARD_ATTNAMES = tuple(
-    field.attname for field in Cluster._meta.concrete_fields if field.attname in {"id", "region_id", *CARD_FIELDS}
-)
 
 
 def folded(text):
@@ -50,22 +44,6 @@ def paginate(objects, raw_page, per_page=None, count=None):
     page = paginator.get_page(raw_page)
     links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page, links
-
-
-def regions_from(tables):
-    """The regions of link_tables() as Region instances (id, name and slug read), by name."""
-    return [
-        Region.from_db(DEFAULT_DB_ALIAS, ("id", "name", "slug"), (pk, name, slug))
-        for pk, _rank, slug, name, *_none in tables["region"]
-    ]
-
-
-def sectors_from(tables):
-    """The sectors of link_tables() as Sector instances, by name."""
-    return [
-        Sector.from_db(DEFAULT_DB_ALIAS, ("id", "name", "name_en", "slug"), (pk, name, name_en, slug))
-        for pk, _rank, slug, name, name_en, _none in tables["sector"]
-    ]
 
 
 def regions_with_counts(pairs=None, regions=None):
@@ -172,11 +150,7 @@ def region_detail(request, slug):
     # The sector list and the cards' sectors from the same pairs: no prefetch.
     sectors, sector_names = sectors_among(cluster_ids, tables)
     page, page_links = paginate(rows, request.GET.get("page"))
-    # As .only(*CARD_FIELDS).select_related("region") would give them, the region from the tables.
-    page.object_list = [Cluster.from_db(DEFAULT_DB_ALIAS, CARD_ATTNAMES, row[:-1]) for row in page.object_list]
-    for cluster in page.object_list:
-        if cluster.region_id is not None:
-            cluster.region = regions[cluster.region_id]
+    page.object_list = card_clusters((row[:-1] for row in page.object_list), regions)
     kinds = kind_counts(row[kind_column] for row in rows)
     search = f"{page_url('directory:cluster_list')}?region={region.slug}"
     context = {

@@ -11,17 +11,10 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy, ngettext
 
-from directory.filters import link_tables
+from directory.filters import link_tables, regions_from, sectors_from
 from directory.links import SLUG, page_url
 from directory.models import Cluster
-from directory.views.browse import (
-    count_list_items,
-    kind_counts,
-    regions_from,
-    regions_with_counts,
-    sectors_from,
-    sectors_with_counts,
-)
+from directory.views.browse import count_list_items, kind_counts, regions_with_counts, sectors_with_counts
 
 RECENT_CLUSTERS = 6
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from directory.filters import CARD_FIELDS, ClusterFilterSet, clean_params  # noqa: F401 (browse's cards)
+from directory.filters import ClusterFilterSet, clean_params
 
 PER_PAGE = 20
 
