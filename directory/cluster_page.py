@@ -53,7 +53,7 @@ def _tables():
 def _branches():
     """{tag: SELECT}, each filling the same sixteen columns; the first one types them (PostgreSQL)."""
     t = _tables()
-    integer, date, text = "CAST(NULL AS integer)", "CAST(NULL AS date)", "CAST(NULL AS varchar)"
+    integer, text = "CAST(NULL AS integer)", "CAST(NULL AS varchar)"
     return {
         "label": f"""
             SELECT 'label' AS tag, ROW_NUMBER() OVER (ORDER BY valid_until DESC, awarded_on DESC) AS rank,

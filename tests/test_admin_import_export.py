@@ -5,7 +5,6 @@ import io
 
 import pytest
 
-import directory.imports.members
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 

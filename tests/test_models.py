@@ -11,7 +11,6 @@ from django.db.models.deletion import ProtectedError
 from directory.models import (
     Cluster,
     DatePrecision,
-    Label,
     Membership,
     Organisation,
     Programme,

@@ -1,6 +1,5 @@
 """Browsing by region, sector and programme (directory/views/browse.py): counts, lists, maps, query counts."""
 
-import json
 
 import pytest
 from django.db import connection

@@ -33,7 +33,7 @@ from directory.models.choices import (
     PositionPrecision,
     Status,
 )
-from directory.seed import COMPILED_ON, FIXTURE_TIMESTAMP, LABELS_PROGRAMMES_COMPILED_ON, SOURCES_DIR
+from directory.seed import COMPILED_ON, FIXTURE_TIMESTAMP, SOURCES_DIR
 from directory.seed.text import commune_key, name_key, split_cell
 
 SEED, POLE, REGIONAL = "seed", "pole", "regional"
