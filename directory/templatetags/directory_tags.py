@@ -132,34 +132,46 @@ def member_rows(members):
     return SafeString("\n".join(rows))
 
 
-@register.simple_tag
-def member_pagination(page, links):
-    """The member table's page links (`links`: the paginator's elided range), in the section #membres.
+def pagination_html(page, links, previous_text, next_text, label, nav_attributes=""):
+    """A <nav> of page links: `links` are (number or the paginator's ELLIPSIS, address) pairs in
+    order, each address unescaped; the previous and next links use the addresses of their numbers.
 
-    As a template loop of some forty nodes they cost ~0.4 ms; written here, a tenth.
+    As a template loop of some forty nodes they cost ~0.5 ms; written here, a tenth.
     """
     if not page.has_other_pages():
         return ""
+    addresses = dict(links)
     items = []
     if page.has_previous():
-        items.append(
-            f'<li><a href="?membres={page.previous_page_number()}#membres" rel="prev">'
-            f"{escape(gettext('Membres précédents'))}</a></li>"
-        )
-    for number in links:
+        address = escape(addresses[page.previous_page_number()])
+        items.append(f'<li><a href="{address}" rel="prev">{escape(previous_text)}</a></li>')
+    for number, address in links:
         if number == page.paginator.ELLIPSIS:
             items.append("<li><span>…</span></li>")
         elif number == page.number:
             items.append(f'<li><span aria-current="page">{number}</span></li>')
         else:
-            items.append(f'<li><a href="?membres={number}#membres">{number}</a></li>')
+            items.append(f'<li><a href="{escape(address)}">{number}</a></li>')
     if page.has_next():
-        items.append(
-            f'<li><a href="?membres={page.next_page_number()}#membres" rel="next">'
-            f"{escape(gettext('Membres suivants'))}</a></li>"
-        )
-    label = escape(gettext("Pages de la liste des membres"))
-    return SafeString(f'<nav class="pagination" aria-label="{label}">\n  <ul>\n    ' + "\n    ".join(items) + "\n  </ul>\n</nav>")
+        address = escape(addresses[page.next_page_number()])
+        items.append(f'<li><a href="{address}" rel="next">{escape(next_text)}</a></li>')
+    return SafeString(
+        f'<nav class="pagination" aria-label="{escape(label)}"{nav_attributes}>\n  <ul>\n    '
+        + "\n    ".join(items)
+        + "\n  </ul>\n</nav>"
+    )
+
+
+@register.simple_tag
+def member_pagination(page, links):
+    """The member table's page links (`links`: the paginator's elided range), in the section #membres."""
+    return pagination_html(
+        page,
+        [(number, f"?membres={number}#membres") for number in links],
+        gettext("Membres précédents"),
+        gettext("Membres suivants"),
+        gettext("Pages de la liste des membres"),
+    )
 
 
 # Counts shown once per item of a list: the text comes from ngettext here, with the msgids

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import trans_real
 
 from directory.links import SLUG, page_url
+from directory.templatetags.directory_tags import pagination_html
 from directory.models import ClusterKind
 
 register = template.Library()
@@ -171,33 +172,14 @@ def result_cards(context, clusters):
 
 
 @register.simple_tag
-def search_pagination(page, links, querystring):
-    """The list's page links: `links` as the view builds them ({number, querystring}, elided).
-
-    As a template loop of some forty nodes it cost ~0.5 ms; here, a tenth.
-    """
-    if not page.has_other_pages():
-        return ""
+def search_pagination(page, links):
+    """The list's page links: `links` as the view builds them ({number, querystring}, elided)."""
     gettext, _ngettext = _translations()
-    before = f"?{escape(querystring)}&amp;" if querystring else "?"
-    items = []
-    if page.has_previous():
-        previous = escape(gettext("Page précédente"))
-        items.append(f'<li><a href="{before}page={page.previous_page_number()}" rel="prev">{previous}</a></li>')
-    for link in links:
-        number = link["number"]
-        if number == page.paginator.ELLIPSIS:
-            items.append("<li><span>…</span></li>")
-        elif number == page.number:
-            items.append(f'<li><span aria-current="page">{number}</span></li>')
-        else:
-            items.append(f'<li><a href="?{escape(link["querystring"])}">{number}</a></li>')
-    if page.has_next():
-        following = escape(gettext("Page suivante"))
-        items.append(f'<li><a href="{before}page={page.next_page_number()}" rel="next">{following}</a></li>')
-    return SafeString(
-        f'<nav class="pagination" aria-label="{escape(gettext("Pages de résultats"))}" data-hx-boost="true"'
-        ' data-hx-target="#resultats" data-hx-swap="innerHTML show:#result-count:top">\n  <ul>\n    '
-        + "\n    ".join(items)
-        + "\n  </ul>\n</nav>"
+    return pagination_html(
+        page,
+        [(link["number"], f'?{link["querystring"]}') for link in links],
+        gettext("Page précédente"),
+        gettext("Page suivante"),
+        gettext("Pages de résultats"),
+        ' data-hx-boost="true" data-hx-target="#resultats" data-hx-swap="innerHTML show:#result-count:top"',
     )
