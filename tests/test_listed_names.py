@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from directory.imports.members import COLUMNS, apply_plan, plan_import
-from directory.models import Membership, MembershipRole, Organisation, OrganisationKind
+from directory.models import Membership, MembershipRole, Organisation
 from directory.seed import FIXTURES_DIR
 from tests import factories
+from tests.test_admin_members import organisation_form_data
 
 
 def listed_names(**filters):
@@ -159,19 +160,13 @@ def test_the_demo_generator_fills_the_copy(db, settings):
 
 
 def test_the_admin_keeps_the_copy_true(staff_client, cluster):
-    data = {
-        "name": "Maison Dupont",
-        "slug": "maison-dupont",
-        "kind": OrganisationKind.COMPANY,
-        "siren": "552100554",
-        "size": "pme",
-        "city": "Chartres",
-        "publicly_named": "on",
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-0-cluster": str(cluster.pk),
-        "memberships-0-role": MembershipRole.MEMBER,
-    }
+    data = organisation_form_data(
+        **{
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-cluster": str(cluster.pk),
+            "memberships-0-role": MembershipRole.MEMBER,
+        }
+    )
     response = staff_client.post(reverse("admin:directory_organisation_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert listed_names() == {"Maison Dupont": "Maison Dupont"}
