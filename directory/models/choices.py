@@ -95,6 +95,14 @@ class ParticipationRole(models.TextChoices):
     NOT_STATED = "non-precise", _("Rôle non précisé")
 
 
+def choice_label(choices, value):
+    """The translated label of `value` in the enumeration `choices`; the value itself if unknown."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def choice_display(field_name, choices):
     """A get_FOO_display() for the field `field_name`, whose choices are the enumeration `choices`.
 
@@ -105,11 +113,7 @@ def choice_display(field_name, choices):
     """
 
     def display(self):
-        value = getattr(self, field_name)
-        try:
-            return str(choices(value).label)
-        except ValueError:
-            return value
+        return choice_label(choices, getattr(self, field_name))
 
     display.__name__ = f"get_{field_name}_display"
     return display

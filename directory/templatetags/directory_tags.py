@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext, ngettext, override
 
 from directory.links import page_urls
 from directory.models import MembershipRole, OrganisationKind, OrganisationSize
+from directory.models.choices import choice_label
 
 register = template.Library()
 
@@ -116,10 +117,7 @@ def member_rows(members):
 
     def label(choices, value):
         if (choices, value) not in labels:
-            try:
-                labels[choices, value] = escape(str(choices(value).label))
-            except ValueError:
-                labels[choices, value] = escape(value)
+            labels[choices, value] = escape(choice_label(choices, value))
         return labels[choices, value]
 
     rows = []
