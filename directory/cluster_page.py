@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from django.db import connection
 
+from directory.filters import loaded_instance
 from directory.models import (
     Cluster,
     ClusterSource,
@@ -165,12 +166,6 @@ def _read(cluster, tags, members_offset, members_limit, related_limit):
     return rows
 
 
-def _instance(model, **values):
-    """A model instance with only `values` loaded, as a queryset's .only() would make it."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
-
-
 def _date(model, name, value):
     # SQLite gives dates as text; to_python() takes both.
     return model._meta.get_field(name).to_python(value)
@@ -192,12 +187,14 @@ def page_tables(cluster, members_offset, members_limit, related_limit):
     tags = ("label", "counts", "headquarters", "sector", "region", "participation", "source", "member", "related")
     rows = _read(cluster, tags, members_offset, members_limit, related_limit)
     for row in rows["headquarters"]:
-        cluster.region = _instance(Region, id=row[2], name=row[8], slug=row[9], insee_code=row[10])
+        cluster.region = loaded_instance(Region, id=row[2], name=row[8], slug=row[9], insee_code=row[10])
     for row in rows["department"]:
-        cluster.department = _instance(Department, id=row[2], region_id=row[3], name=row[8], slug=row[9], insee_code=row[10])
+        cluster.department = loaded_instance(
+            Department, id=row[2], region_id=row[3], name=row[8], slug=row[9], insee_code=row[10]
+        )
     [counts] = rows["counts"]
     labels = [
-        _instance(
+        loaded_instance(
             Label, id=n1, cluster_id=cluster.pk, awarded_on=_date(Label, "awarded_on", d1),
             valid_until=_date(Label, "valid_until", d2), kind=kind, name=name, level=level,
             awarded_precision=awarded_precision, valid_until_precision=valid_until_precision,
@@ -207,30 +204,30 @@ def page_tables(cluster, members_offset, members_limit, related_limit):
         awarded_under_name, _t7, _t8 in rows["label"]
     ]  # fmt: skip
     sectors = [
-        _instance(Sector, id=row[2], name=row[8], name_en=row[9], slug=row[10]) for row in rows["sector"]
+        loaded_instance(Sector, id=row[2], name=row[8], name_en=row[9], slug=row[10]) for row in rows["sector"]
     ]
     regions = [
-        _instance(Region, id=row[2], name=row[8], slug=row[9], insee_code=row[10])
+        loaded_instance(Region, id=row[2], name=row[8], slug=row[9], insee_code=row[10])
         for row in rows["region"]
         if row[2] != cluster.region_id
     ]
     participations = []
     for row in rows["participation"]:
-        participation = _instance(Participation, id=row[2], programme_id=row[3], cluster_id=cluster.pk, role=row[8])
-        participation.programme = _instance(
+        participation = loaded_instance(Participation, id=row[2], programme_id=row[3], cluster_id=cluster.pk, role=row[8])
+        participation.programme = loaded_instance(
             Programme, id=row[3], start_year=row[4], end_year=row[5], name=row[9], acronym=row[10], slug=row[11],
             framework=row[12], website=row[13], partner_countries=row[14],
         )  # fmt: skip
         participations.append(participation)
     sources = [
-        _instance(
+        loaded_instance(
             ClusterSource, id=row[2], cluster_id=cluster.pk, read_on=_date(ClusterSource, "read_on", row[6]),
             url=row[8], note=row[9],
         )  # fmt: skip
         for row in rows["source"]
     ]
     related = [
-        _instance(Cluster, id=row[2], name=row[8], slug=row[9], kind=row[10], hq_city=row[11])
+        loaded_instance(Cluster, id=row[2], name=row[8], slug=row[9], kind=row[10], hq_city=row[11])
         for row in rows["related"]
     ]
     return {

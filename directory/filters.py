@@ -132,8 +132,9 @@ def clean_params(querydict):
     return data, notes
 
 
-def _instance(model, db, values):
-    """A `model` instance from {attname: value}, its other fields deferred as .only() leaves them."""
+def loaded_instance(model, db=DEFAULT_DB_ALIAS, **values):
+    """A `model` instance with only `values` ({attname: value}) loaded, its other fields deferred
+    as .only() leaves them: for rows read by link_tables() or directory/cluster_page.py."""
     names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
     return model.from_db(db, names, [values[name] for name in names])
 
@@ -297,7 +298,7 @@ class ClusterFilterSet(django_filters.FilterSet):
         else:
             values = {"acronym": texts[0], "name": texts[1]}
         model = {"region": Region, "department": Department, "sector": Sector, "programme": Programme}[tag]
-        found = _instance(model, self.queryset.db, {"id": pk, "slug": slug, **values})
+        found = loaded_instance(model, self.queryset.db, id=pk, slug=slug, **values)
         found.rank = rank
         return found
 
