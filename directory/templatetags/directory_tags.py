@@ -161,6 +161,19 @@ def pagination_html(page, links, previous_text, next_text, label, nav_attributes
 
 
 @register.simple_tag
+def page_links(page, links, extra_query=""):
+    """A list's page links (`links`: the paginator's elided range), `?page=` after `extra_query`."""
+    before = f"?{extra_query}&" if extra_query else "?"
+    return pagination_html(
+        page,
+        [(number, f"{before}page={number}") for number in links],
+        gettext("Page précédente"),
+        gettext("Page suivante"),
+        gettext("Pages"),
+    )
+
+
+@register.simple_tag
 def member_pagination(page, links):
     """The member table's page links (`links`: the paginator's elided range), in the section #membres."""
     return pagination_html(
