@@ -222,3 +222,18 @@ def test_programme_options_are_by_label_whatever_the_case(directory):
     )
     labels = [option["label"] for option in ClusterFilterSet(QueryDict("")).facets["programme"]]
     assert labels == ["agroBRIDGES", "CLUSTERS4HEALTH", "MED-COSMETICS"]
+
+
+def test_each_filterset_has_its_own_filters_and_slug_lookups(directory):
+    # The class's form and filters are copied cheaply (CheaplyCopiedFilter, get_form_class):
+    # each FilterSet's filter methods and slug lookups must still be its own.
+    first, second = (ClusterFilterSet(clean_params(QueryDict(query))[0]) for query in ("region=bretagne", "secteur=sante"))
+    assert first.filters["region"] is not second.filters["region"]
+    assert first.filters["region"].extra is not second.filters["region"].extra
+    assert all(filter_.parent is first for filter_ in first.filters.values())
+    assert first.filters["position"].filter.f is first.filters["position"]
+    assert first.cleaned["region"].slug == "bretagne" and second.cleaned["secteur"][0].slug == "sante"
+    assert first.form.fields["region"].lookup.func.__self__ is first
+    assert second.form.fields["region"].lookup.func.__self__ is second
+    assert sorted(cluster.name for cluster in first.qs) == ["Breizh Numérique"]
+    assert sorted(cluster.name for cluster in second.qs) == ["Breizh Numérique", "Genopole"]
