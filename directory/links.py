@@ -9,7 +9,7 @@ once per language, with a placeholder for the slug, and the slug is put in its p
 import functools
 
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 # Slugs are [-a-zA-Z0-9_]; the path words are lowercase: an upper-case word never occurs in them.
 SLUG = "SLUG"
@@ -22,14 +22,16 @@ def _context():
 
 @functools.lru_cache(maxsize=256)
 def _pattern(context, viewname, has_slug):
-    return reverse(viewname, kwargs={"slug": SLUG} if has_slug else None)
+    with override(context[2]):
+        return reverse(viewname, kwargs={"slug": SLUG} if has_slug else None)
 
 
-def page_url(viewname, slug=None):
-    """reverse(viewname) or reverse(viewname, kwargs={"slug": slug}) in the active language."""
+def page_url(viewname, slug=None, language=None):
+    """reverse(viewname) or reverse(viewname, kwargs={"slug": slug}) in `language`, by default the active one."""
     if slug is not None and not slug:
         return reverse(viewname, kwargs={"slug": slug})  # raises NoReverseMatch, as reverse() would
-    pattern = _pattern(_context(), viewname, slug is not None)
+    resolver, prefix, active = _context()
+    pattern = _pattern((resolver, prefix, language or active), viewname, slug is not None)
     return pattern if slug is None else pattern.replace(SLUG, slug)
 
 

@@ -34,3 +34,12 @@ def test_the_script_prefix_is_honoured():
         assert page_url("directory:cluster_detail", "x") == "/annuaire/clusters/x/"
     finally:
         set_script_prefix("/")
+
+
+def test_page_url_in_another_language_than_the_active_one():
+    with translation.override("fr"):
+        assert page_url("directory:cluster_detail", "x", language="en") == "/en/clusters/x/"
+        assert page_url("directory:map", language="en") == "/en/carte/"
+        assert page_url("directory:map") == "/carte/"
+    with translation.override("en"):
+        assert page_url("directory:cluster_detail", "x", language="fr") == "/clusters/x/"

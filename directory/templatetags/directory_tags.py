@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.formats import localize
 from django.utils.translation import get_language, gettext, ngettext, override
 
-from directory.links import page_urls
+from directory.links import page_url, page_urls
 from directory.models import MembershipRole, OrganisationKind, OrganisationSize
 from directory.models.choices import choice_label
 
@@ -43,6 +43,12 @@ def _page_path(match, code, default):
     """The path of the page `match` names, in language `code`; `default` when it has none (a 404)."""
     if match is None:
         return default
+    if not match.args and set(match.kwargs) <= {"slug"}:
+        # Nearly every page: its address pattern, reversed once per language (directory/links.py).
+        try:
+            return page_url(match.view_name, match.kwargs.get("slug"), language=code)
+        except NoReverseMatch:
+            return default
     with override(code):
         try:
             return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
