@@ -56,14 +56,9 @@ def production_env(tmp_path):
 
 def manage(*args, env):
     """Runs manage.py with a clean environment: nothing inherited from the test run."""
-    return run_python("manage.py", *args, env=env)
-
-
-def run_python(*args, env):
-    """Runs Python in the project with a clean environment: nothing inherited from the test run."""
     clean_env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"), **env}
     return subprocess.run(
-        [sys.executable, *args],
+        [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
         env=clean_env,
         capture_output=True,
@@ -221,12 +216,3 @@ def test_env_example_documents_every_variable_the_settings_and_start_script_read
     documented = set(re.findall(r"^#? ?([A-Z_]+)=", (BASE_DIR / ".env.example").read_text(), re.MULTILINE))
     assert {"DATABASE_URL", "DJANGO_SECRET_KEY", "PORT", "LOAD_SEED_DATA"} <= read
     assert read - documented == set()
-
-
-@pytest.mark.parametrize("value, expected", [(None, 50000), ("1234", 1234)])
-def test_the_served_application_collects_young_objects_less_often(tmp_path, value, expected):
-    # clusters_site/wsgi.py, which gunicorn imports (not manage.py nor the tests), sets the threshold.
-    env = production_env(tmp_path) | ({"GC_YOUNG_THRESHOLD": value} if value else {})
-    result = run_python("-c", "import gc, clusters_site.wsgi; print(gc.get_threshold()[0])", env=env)
-    assert result.returncode == 0, result.stderr
-    assert int(result.stdout) == expected
