@@ -63,6 +63,11 @@ POSITION_CHOICES = [
     ("absente", gettext_lazy("Sans position sur la carte")),
     ("presente", gettext_lazy("Avec une position sur la carte")),
 ]
+# The position select's own, shorter labels (the select is labelled « Position sur la carte »).
+POSITION_OPTIONS = [
+    ("presente", gettext_lazy("Avec une position")),
+    ("absente", gettext_lazy("Sans position")),
+]
 
 
 def _short(value, length=60):
@@ -678,6 +683,21 @@ class ClusterFilterSet(django_filters.FilterSet):
         departments = sorted(self._departments.items(), key=lambda item: item[1][0])
         rows = [(pk, slug, label) for pk, (_insee_code, slug, label) in departments]
         return self._options(rows, counts, self.cleaned.get("departement"))
+
+    # The position and the sort order: plain options, without counts.
+
+    def position_options(self):
+        chosen = self.cleaned.get("position")
+        return [_option(value, label, None, value == chosen) for value, label in POSITION_OPTIONS]
+
+    def sort_options(self):
+        """The orders the visitor may choose; `pertinence` only means something with a search."""
+        chosen = self.cleaned.get("tri")
+        return [
+            _option(value, label, None, value == chosen)
+            for value, label in SORT_CHOICES
+            if value != "pertinence" or self.query
+        ]
 
     @staticmethod
     def _options(rows, counts, chosen):

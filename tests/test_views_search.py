@@ -238,3 +238,16 @@ def test_options_escaped_together_stay_apart_even_with_a_nul_byte():
 
     assert _escaped(['<b>"x"', "a & b", ""]) == ["&lt;b&gt;&quot;x&quot;", "a &amp; b", ""]
     assert _escaped(["a\x00<b>", "c"]) == ["a\x00&lt;b&gt;", "c"]
+
+
+def test_position_and_sort_selects_show_the_choice_and_offer_relevance_only_to_a_search(client, catalogue):
+    html = client.get(URL, {"position": "absente", "tri": "membres"}).content.decode()
+    assert '<option value="absente" selected>Sans position</option>' in html
+    assert '<option value="presente">Avec une position</option>' in html
+    assert '<option value="membres" selected>Nombre de membres déclaré</option>' in html
+    assert 'value="pertinence"' not in html
+    searched = client.get(URL, {"q": "cluster"}).content.decode()
+    assert '<option value="pertinence">Pertinence</option>' in searched
+    english = client.get("/en" + URL, {"tri": "creation"}).content.decode()
+    assert '<option value="creation" selected>Founded</option>' in english
+    assert '<label for="id_position">Position on the map</label>' in english
