@@ -31,7 +31,7 @@ messages:
 translations: install
 	DJANGO_SECRET_KEY=makemessages $(BIN)/python manage.py makemessages -l en -l fr -v0 \
 		--ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=benchmarks
-	msgen locale/fr/LC_MESSAGES/django.po | msgattrib --clear-fuzzy -o locale/fr/LC_MESSAGES/django.po
+	msgattrib --clear-fuzzy --empty locale/fr/LC_MESSAGES/django.po | msgen -o locale/fr/LC_MESSAGES/django.po -
 	$(MAKE) --no-print-directory messages
 
 run: install .secret_key
