@@ -788,16 +788,16 @@ def sectors_from(tables, db=DEFAULT_DB_ALIAS):
 
 
 def link_tables():
-    """{tag: rows}: the three link tables, the sectors, programmes, regions and départements, in ONE query.
+    """{tag: rows}: the three link tables, the sectors, programmes, regions and départements, in ONE round trip.
 
     « covered », « sector_link », « participation »: (cluster id, region/sector/programme id) pairs.
     « sector »: (id, rank by name, slug, name, name_en, None); « programme »: (id, None, slug,
     acronym, name, partner countries as « FR,IT »); « region »: (id, rank by name, slug, name, None, None);
     « department »: (id, None, slug, name, INSEE code, None).
 
-    As seven ORM queries they cost ~5 ms of Python to build for ~1,100 small rows; this fixed
-    UNION, ~1 ms. Sectors and regions get their rank by name from the database, so they
-    keep the order (collation) their own ORDER BY name gave. Every cluster is in the link
+    As seven ORM queries they cost ~5 ms of Python to build for ~1,100 small rows; as seven
+    fixed statements, ~2. Sectors and regions get their rank by name from the database, so
+    they keep the order (collation) their own ORDER BY name gave. Every cluster is in the link
     rows, published or not: callers keep the ones they show.
     """
     models = (
@@ -806,25 +806,38 @@ def link_tables():
     covered, sector_link, participation, sector, programme, region, department = (
         connection.ops.quote_name(model._meta.db_table) for model in models
     )
-    text = "CAST(NULL AS varchar)"
-    sql = f"""
-        SELECT 'covered', cluster_id, region_id, {text}, {text}, {text}, {text} FROM {covered}
-        UNION ALL SELECT 'sector_link', cluster_id, sector_id, NULL, NULL, NULL, NULL FROM {sector_link}
-        UNION ALL SELECT 'participation', cluster_id, programme_id, NULL, NULL, NULL, NULL FROM {participation}
-        UNION ALL SELECT 'sector', id, ROW_NUMBER() OVER (ORDER BY name), slug, name, name_en, NULL FROM {sector}
-        UNION ALL SELECT 'programme', id, NULL, slug, acronym, name, partner_countries FROM {programme}
-        UNION ALL SELECT 'region', id, ROW_NUMBER() OVER (ORDER BY name), slug, name, NULL, NULL FROM {region}
-        UNION ALL SELECT 'department', id, NULL, slug, name, insee_code, NULL FROM {department}
-    """
-    links = ("covered", "sector_link", "participation")
-    tables = {tag: [] for tag in (*links, "sector", "programme", "region", "department")}
+    parts = {
+        "covered": (covered, ["cluster_id", "region_id"]),
+        "sector_link": (sector_link, ["cluster_id", "sector_id"]),
+        "participation": (participation, ["cluster_id", "programme_id"]),
+        "sector": (sector, ["id", "ROW_NUMBER() OVER (ORDER BY name)", "slug", "name", "name_en", "NULL"]),
+        "programme": (programme, ["id", "NULL", "slug", "acronym", "name", "partner_countries"]),
+        "region": (region, ["id", "ROW_NUMBER() OVER (ORDER BY name)", "slug", "name", "NULL", "NULL"]),
+        "department": (department, ["id", "NULL", "slug", "name", "insee_code", "NULL"]),
+    }
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        # (cluster id, other id) pairs for a link table, (id, rank, text...) otherwise. By runs
-        # of one tag (UNION ALL keeps each part's rows together; any order stays correct): a
-        # Python loop over the ~1,100 rows cost ~1 ms, these C iterators a fifth of that.
-        for tag, rows in groupby(cursor.fetchall(), key=itemgetter(0)):
-            tables[tag].extend(map(itemgetter(1, 2) if tag in links else itemgetter(slice(1, None)), rows))
+        if connection.vendor == "postgresql":
+            # The seven statements sent at once and read result by result, each row as psycopg
+            # gives it: as one UNION, the tag and padding columns of ~1,100 rows, and the
+            # rows re-cut in Python, cost ~1.2 ms more.
+            cursor.execute(";".join(f"SELECT {', '.join(columns)} FROM {table}" for table, columns in parts.values()))
+            tables = {}
+            for tag in parts:
+                tables[tag] = cursor.fetchall()
+                cursor.nextset()
+        else:
+            # SQLite runs one statement at a time: one UNION, its rows told apart by their tag
+            # and cut back to their own columns. UNION ALL keeps each part's rows together.
+            width = max(len(columns) for _table, columns in parts.values())
+            cursor.execute(
+                " UNION ALL ".join(
+                    f"SELECT '{tag}', {', '.join(columns + ['NULL'] * (width - len(columns)))} FROM {table}"
+                    for tag, (table, columns) in parts.items()
+                )
+            )
+            tables = {tag: [] for tag in parts}
+            for tag, rows in groupby(cursor.fetchall(), key=itemgetter(0)):
+                tables[tag].extend(map(itemgetter(slice(1, len(parts[tag][1]) + 1)), rows))
     for tag in ("sector", "region"):
         tables[tag].sort(key=itemgetter(1))
     return tables
