@@ -237,3 +237,12 @@ def test_each_filterset_has_its_own_filters_and_slug_lookups(directory):
     assert second.form.fields["region"].lookup.func.__self__ is second
     assert sorted(cluster.name for cluster in first.qs) == ["Breizh Numérique"]
     assert sorted(cluster.name for cluster in second.qs) == ["Breizh Numérique", "Genopole"]
+
+
+@pytest.mark.parametrize("sort", ["", "nom", "membres", "creation", "pertinence"])
+def test_the_unsearched_list_compiled_once_reads_what_the_orm_query_reads(directory, sort):
+    # Without a search, _clusters runs SQL compiled once per order (_listing_sql).
+    filterset = ClusterFilterSet(clean_params(QueryDict(f"tri={sort}"))[0])
+    expected = list(filterset.order(filterset.searched).values_list("pk", "kind", "region_id", "department_id"))
+    assert [tuple(row) for row in filterset._clusters] == expected
+    assert len(expected) == 3
