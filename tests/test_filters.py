@@ -1,5 +1,7 @@
 """ClusterFilterSet: what each filter keeps, how they combine, what never gets through."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.http import QueryDict
 
@@ -246,3 +248,15 @@ def test_the_unsearched_list_compiled_once_reads_what_the_orm_query_reads(direct
     expected = list(filterset.order(filterset.searched).values_list("pk", "kind", "region_id", "department_id"))
     assert [tuple(row) for row in filterset._clusters] == expected
     assert len(expected) == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["cosmetic", "Cosmétique valley", "genoppole", "santé zqxj0jxqz", "rien du tout", " ".join(["a"] * 30), "%_"],
+)
+def test_the_searched_list_compiled_once_reads_what_the_orm_query_reads(directory, query):
+    # With a search too, _clusters runs SQL compiled once per order and number of words.
+    for sort in ("", "nom", "membres"):
+        filterset = ClusterFilterSet(clean_params(QueryDict(urlencode({"q": query, "tri": sort})))[0])
+        expected = list(filterset.order(filterset.searched).values_list("pk", "kind", "region_id", "department_id"))
+        assert [tuple(row) for row in filterset._clusters] == expected
