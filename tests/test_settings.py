@@ -73,6 +73,14 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
 
 
+def test_database_checks_on_sqlite_say_nothing_about_postgresql_only_index_columns(tmp_path):
+    # The INCLUDE columns of two indexes are for PostgreSQL; SQLite's warning is silenced.
+    result = manage("check", "--database", "default", env=production_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "W040" not in result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
 def test_debug_off_without_a_secret_key_raises_in_the_settings(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
         load_settings(monkeypatch)
