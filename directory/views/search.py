@@ -39,8 +39,8 @@ def filter_context(request):
 
 def cluster_list(request):
     data, filterset, notes = filter_context(request)
-    # The facets' rows hold the matching clusters in order with their cards' fields and
-    # sectors: no COUNT query, no query for the page, no prefetch.
+    # The facets' rows hold the matching clusters in order, and their sectors: no COUNT
+    # query, no prefetch; the page's twenty cards are read in one query (filterset.cards).
     paginator = Paginator(filterset.matching, PER_PAGE)
     page = paginator.page(page_number(data.get("page"), paginator.num_pages, notes))
     page.object_list = filterset.cards(page.object_list)
