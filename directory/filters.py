@@ -579,8 +579,7 @@ class ClusterFilterSet(django_filters.FilterSet):
         tables = self._tables
         covered, sectors, participations = tables["covered"], tables["sector_link"], tables["participation"]
         # itemgetter, not `pk, kind, *_rest in rows`: the star builds a list for each of 400 rows.
-        regions = {pair for pair in map(itemgetter(0, 2), clusters) if pair[1] is not None}
-        regions.update(pair for pair in covered if pair[0] in searched)
+        regions = region_pairs(map(itemgetter(0, 2), clusters), covered, searched)
         programmes = [pair for pair in participations if pair[0] in searched]
         codes = {pk: codes for pk, (_slug, _label, codes) in self._programmes.items()}
         return {
@@ -811,6 +810,15 @@ def card_rows(ids, db=DEFAULT_DB_ALIAS):
         )
         found = {row[0]: row for row in cursor.fetchall()}
     return [found[pk] for pk in ids if pk in found]
+
+
+def region_pairs(headquarters, covered, cluster_ids):
+    """The (cluster id, region id) pairs of the clusters `cluster_ids` (a set), each once: their
+    headquarters region (`headquarters`: (cluster id, region id or None) pairs) and the regions
+    they cover (`covered`: link_tables()' pairs, every cluster's)."""
+    pairs = {pair for pair in headquarters if pair[1] is not None}
+    pairs.update(pair for pair in covered if pair[0] in cluster_ids)
+    return pairs
 
 
 def regions_from(tables, db=DEFAULT_DB_ALIAS):

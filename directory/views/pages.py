@@ -11,7 +11,7 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy, ngettext
 
-from directory.filters import link_tables, regions_from, sectors_from
+from directory.filters import link_tables, region_pairs, regions_from, sectors_from
 from directory.links import SLUG, page_url
 from directory.models import Cluster
 from directory.views.browse import count_list_items, kind_counts, regions_with_counts, sectors_with_counts
@@ -170,10 +170,8 @@ def home(request):
     )
     tables = link_tables()
     published = {row[0] for row in rows}
-    # A cluster's headquarters region and those it covers (the table holds every cluster's).
-    region_pairs = [(row[0], row[4]) for row in rows if row[4] is not None]
-    region_pairs += [pair for pair in tables["covered"] if pair[0] in published]
-    regions = regions_with_counts(region_pairs, regions_from(tables))
+    pairs = region_pairs(((row[0], row[4]) for row in rows), tables["covered"], published)
+    regions = regions_with_counts(pairs, regions_from(tables))
     regions_by_id = {region.pk: region for region in regions}
     sector_counts = Counter(sector_id for cluster_id, sector_id in tables["sector_link"] if cluster_id in published)
     sectors = [sector for sector in sectors_with_counts(sector_counts, sectors_from(tables)) if sector.count]
